@@ -1,0 +1,6 @@
+import type { JobDefinition } from "./define-job";
+import { inviteCleanup } from "./invite-cleanup";
+
+// Every queue Tideline runs. A job listed here gets its queue, dead-letter queue,
+// schedule and worker.
+export const jobs: JobDefinition[] = [inviteCleanup];

@@ -1,0 +1,93 @@
+import type PgBoss from "pg-boss";
+import type { Database } from "../db/client";
+import type { JobDefinition } from "./define-job";
+
+type FetchedJob = PgBoss.JobWithMetadata<unknown>;
+
+export class InvalidJobPayload extends Error {}
+
+// Runs one fetched job: an invalid payload fails once (its retry limit is lowered to the
+// attempts made, so pg-boss moves it straight to the dead-letter queue); any other error
+// is thrown for pg-boss to retry with backoff.
+export async function runJob(
+  boss: PgBoss,
+  database: Database,
+  job: JobDefinition,
+  fetched: FetchedJob,
+): Promise<unknown> {
+  const parsed = job.schema.safeParse(fetched.data);
+  if (!parsed.success) {
+    await boss
+      .getDb()
+      .executeSql("UPDATE pgboss.job SET retry_limit = retry_count WHERE name = $1 AND id = $2", [
+        job.name,
+        fetched.id,
+      ]);
+    throw new InvalidJobPayload(`Invalid payload for ${job.name}: ${parsed.error.message}`);
+  }
+  return job.handle(parsed.data, {
+    database,
+    db: database.db,
+    jobId: fetched.id,
+    attempt: fetched.retryCount,
+  });
+}
+
+export async function startWorkers(boss: PgBoss, database: Database, jobs: JobDefinition[]): Promise<void> {
+  for (const job of jobs) {
+    await boss.work<unknown>(
+      job.name,
+      { batchSize: job.options.batchSize, includeMetadata: true, pollingIntervalSeconds: 0.5 },
+      async (batch) => {
+        // pg-boss completes or fails a batch as a whole, so each job is settled here.
+        for (const fetched of batch) {
+          try {
+            const output = await runJob(boss, database, job, fetched);
+            await boss.complete(job.name, fetched.id, toOutput(output));
+          } catch (error) {
+            await boss.fail(job.name, fetched.id, errorOutput(error));
+          }
+        }
+      },
+    );
+    if (job.options.cron) await boss.schedule(job.name, job.options.cron, {});
+  }
+}
+
+/** Drains due jobs once (serverless cron): returns what it did. */
+export async function drainJobs(
+  boss: PgBoss,
+  database: Database,
+  jobs: JobDefinition[],
+  budgetMs: number,
+): Promise<Record<string, { completed: number; failed: number }>> {
+  const deadline = Date.now() + budgetMs;
+  const report: Record<string, { completed: number; failed: number }> = {};
+  for (const job of jobs) {
+    const counts = { completed: 0, failed: 0 };
+    report[job.name] = counts;
+    while (Date.now() < deadline) {
+      const batch = await boss.fetch<unknown>(job.name, { batchSize: job.options.batchSize, includeMetadata: true });
+      if (batch.length === 0) break;
+      for (const fetched of batch) {
+        try {
+          const output = await runJob(boss, database, job, fetched);
+          await boss.complete(job.name, fetched.id, toOutput(output));
+          counts.completed++;
+        } catch (error) {
+          await boss.fail(job.name, fetched.id, errorOutput(error));
+          counts.failed++;
+        }
+      }
+    }
+  }
+  return report;
+}
+
+function toOutput(output: unknown): object | undefined {
+  return output && typeof output === "object" ? output : undefined;
+}
+
+function errorOutput(error: unknown): object {
+  return error instanceof Error ? { message: error.message, name: error.name } : { message: String(error) };
+}
