@@ -100,3 +100,11 @@ export type Member = typeof members.$inferSelect;
 export type Invite = typeof invites.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type ApiKeyKind = ApiKey["kind"];
+
+// Instance-wide secrets generated on first use (the session-signing key when AUTH_SECRET
+// is unset), so every web instance and worker on this database agrees on them.
+export const instanceSecrets = pgTable("instance_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: createdAt(),
+});

@@ -70,7 +70,7 @@ export function toDrizzleSql(text: string, values: unknown[] = []): SQL {
   let last = 0;
   for (const match of text.matchAll(/\$(\d+)/g)) {
     chunks.push(sql.raw(text.slice(last, match.index)));
-    chunks.push(sql.param(asParameter(values[Number(match[1]) - 1])));
+    chunks.push(sql`${sql.param(asParameter(values[Number(match[1]) - 1]))}`);
     last = match.index! + match[0].length;
   }
   chunks.push(sql.raw(text.slice(last)));

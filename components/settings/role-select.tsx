@@ -1,0 +1,62 @@
+"use client";
+
+import { useActionState, useEffect, useRef } from "react";
+import { useTranslations } from "next-intl";
+import { toast } from "sonner";
+import type { Role } from "@/db/schema";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import type { ActionState } from "@/lib/auth/action";
+
+type ChangeRole = (previous: ActionState, formData: FormData) => Promise<ActionState>;
+
+/** Changes a member's role as soon as another is picked; errors come back as a toast. */
+export function RoleSelect({
+  workspaceId,
+  userId,
+  role,
+  roles,
+  label,
+  action,
+}: {
+  workspaceId: string;
+  userId: string;
+  role: Role;
+  roles: Role[];
+  label: string;
+  action: ChangeRole;
+}) {
+  const t = useTranslations("members");
+  const tRoles = useTranslations("roles");
+  const [state, run, pending] = useActionState(action, null);
+  const form = useRef<HTMLFormElement>(null);
+  const shown = useRef<ActionState>(null);
+  useEffect(() => {
+    if (!state || shown.current === state) return;
+    shown.current = state;
+    if (state.ok) toast.success(t("roleChanged"));
+    else toast.error(state.error);
+  }, [state, t]);
+  return (
+    <form ref={form} action={run}>
+      <input type="hidden" name="workspaceId" value={workspaceId} />
+      <input type="hidden" name="userId" value={userId} />
+      <Select
+        name="role"
+        defaultValue={role}
+        disabled={pending}
+        onValueChange={() => queueMicrotask(() => form.current?.requestSubmit())}
+      >
+        <SelectTrigger className="w-36" aria-label={label}>
+          <SelectValue />
+        </SelectTrigger>
+        <SelectContent>
+          {(roles.includes(role) ? roles : [role, ...roles]).map((option) => (
+            <SelectItem key={option} value={option}>
+              {tRoles(option)}
+            </SelectItem>
+          ))}
+        </SelectContent>
+      </Select>
+    </form>
+  );
+}

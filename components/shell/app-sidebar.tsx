@@ -1,0 +1,144 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { ChevronsUpDownIcon, HomeIcon, KeyRoundIcon, PlusIcon, SettingsIcon, UsersIcon, WavesIcon } from "lucide-react";
+import type { Role } from "@/db/schema";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import {
+  Sidebar,
+  SidebarContent,
+  SidebarFooter,
+  SidebarGroup,
+  SidebarGroupContent,
+  SidebarGroupLabel,
+  SidebarHeader,
+  SidebarMenu,
+  SidebarMenuButton,
+  SidebarMenuItem,
+  SidebarRail,
+} from "@/components/ui/sidebar";
+import { UserMenu } from "./user-menu";
+
+export interface SidebarWorkspace {
+  id: string;
+  name: string;
+  slug: string;
+  role: Role;
+}
+
+const rank: Record<Role, number> = { viewer: 0, marketer: 1, admin: 2, owner: 3 };
+
+export function AppSidebar({
+  current,
+  workspaces,
+  user,
+}: {
+  current: SidebarWorkspace;
+  workspaces: SidebarWorkspace[];
+  user: { email: string; name: string | null };
+}) {
+  const t = useTranslations("nav");
+  const tRoles = useTranslations("roles");
+  const pathname = usePathname();
+  const base = `/w/${current.slug}`;
+  // Only areas that exist and that this role may open.
+  const main = [{ href: base, label: t("home"), icon: HomeIcon }];
+  const settings =
+    rank[current.role] >= rank.admin
+      ? [
+          { href: `${base}/settings`, label: t("general"), icon: SettingsIcon },
+          { href: `${base}/settings/members`, label: t("members"), icon: UsersIcon },
+          { href: `${base}/settings/keys`, label: t("apiKeys"), icon: KeyRoundIcon },
+        ]
+      : [];
+
+  return (
+    <Sidebar collapsible="icon">
+      <SidebarHeader>
+        <SidebarMenu>
+          <SidebarMenuItem>
+            <DropdownMenu>
+              <DropdownMenuTrigger asChild>
+                <SidebarMenuButton size="lg" aria-label={t("workspaces")} data-testid="workspace-switcher">
+                  <div className="bg-primary text-primary-foreground flex aspect-square size-8 items-center justify-center rounded-lg">
+                    <WavesIcon className="size-4" />
+                  </div>
+                  <div className="grid flex-1 text-left text-sm leading-tight">
+                    <span className="truncate font-medium">{current.name}</span>
+                    <span className="text-muted-foreground truncate text-xs">{tRoles(current.role)}</span>
+                  </div>
+                  <ChevronsUpDownIcon className="ml-auto" />
+                </SidebarMenuButton>
+              </DropdownMenuTrigger>
+              <DropdownMenuContent className="min-w-56" align="start">
+                <DropdownMenuLabel className="text-muted-foreground text-xs">{t("workspaces")}</DropdownMenuLabel>
+                {workspaces.map((workspace) => (
+                  <DropdownMenuItem key={workspace.id} asChild>
+                    <Link href={`/w/${workspace.slug}`} aria-current={workspace.id === current.id ? "page" : undefined}>
+                      <span className="truncate">{workspace.name}</span>
+                      <span className="text-muted-foreground ml-auto text-xs">{tRoles(workspace.role)}</span>
+                    </Link>
+                  </DropdownMenuItem>
+                ))}
+                <DropdownMenuSeparator />
+                <DropdownMenuItem asChild>
+                  <Link href="/new-workspace">
+                    <PlusIcon />
+                    {t("newWorkspace")}
+                  </Link>
+                </DropdownMenuItem>
+              </DropdownMenuContent>
+            </DropdownMenu>
+          </SidebarMenuItem>
+        </SidebarMenu>
+      </SidebarHeader>
+      <SidebarContent>
+        <NavGroup items={main} pathname={pathname} />
+        {settings.length > 0 ? <NavGroup label={t("settings")} items={settings} pathname={pathname} /> : null}
+      </SidebarContent>
+      <SidebarFooter>
+        <UserMenu user={user} />
+      </SidebarFooter>
+      <SidebarRail />
+    </Sidebar>
+  );
+}
+
+function NavGroup({
+  label,
+  items,
+  pathname,
+}: {
+  label?: string;
+  items: Array<{ href: string; label: string; icon: React.ComponentType }>;
+  pathname: string;
+}) {
+  return (
+    <SidebarGroup>
+      {label ? <SidebarGroupLabel>{label}</SidebarGroupLabel> : null}
+      <SidebarGroupContent>
+        <SidebarMenu>
+          {items.map((item) => (
+            <SidebarMenuItem key={item.href}>
+              <SidebarMenuButton asChild isActive={pathname === item.href} tooltip={item.label}>
+                <Link href={item.href}>
+                  <item.icon />
+                  <span>{item.label}</span>
+                </Link>
+              </SidebarMenuButton>
+            </SidebarMenuItem>
+          ))}
+        </SidebarMenu>
+      </SidebarGroupContent>
+    </SidebarGroup>
+  );
+}

@@ -1,0 +1,124 @@
+import type { NextRequest } from "next/server";
+import { getDb, type Db } from "@/db/client";
+import { authenticateApiKey, touchApiKey } from "@/db/queries/api-keys";
+import type { ApiKey, Role, Workspace } from "@/db/schema";
+import { checkMembership, type WorkspaceContext } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "./errors";
+
+type RouteParams = Record<string, string | string[]>;
+type RouteContext = { params: Promise<RouteParams> };
+type Reply = Response | object | null | void;
+
+export interface KeyContext {
+  db: Db;
+  workspace: Workspace;
+  key: ApiKey;
+  params: RouteParams;
+}
+
+function reply(result: Reply): Response {
+  if (result instanceof Response) return result;
+  return Response.json(result ?? { success: true });
+}
+
+/** Reads a JSON body of at most `maxBytes`, with a 413 or a 400 that says what is wrong. */
+export async function readJson(request: Request, maxBytes = 1024 * 1024): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes);
+  if (!text.trim()) throw new AppError("invalid_json", "The request body is empty; send a JSON object.");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new AppError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function tooLarge(maxBytes: number) {
+  return new AppError("payload_too_large", `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`);
+}
+
+async function authenticate(db: Db, token: string, kind: "write" | "secret") {
+  const found = await authenticateApiKey(db, { token, kind });
+  if (!found) throw new AppError("unauthorized", `Unknown ${kind} key.`);
+  if (found.key.revokedAt) throw new AppError("unauthorized", `This ${kind} key was revoked.`);
+  await touchApiKey(db, found.key);
+  return found;
+}
+
+// REST API: `Authorization: Bearer sk_…`.
+export function withSecretKey(handler: (request: NextRequest, context: KeyContext) => Promise<Reply>) {
+  return async (request: NextRequest, route: RouteContext) => {
+    try {
+      const header = request.headers.get("authorization") ?? "";
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw new AppError("unauthorized", "Send a secret key as `Authorization: Bearer sk_…`.");
+      const db = await getDb();
+      const { key, workspace } = await authenticate(db, match[1], "secret");
+      return reply(await handler(request, { db, workspace, key, params: await route.params }));
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export interface WriteKeyContext extends KeyContext {
+  body: unknown;
+}
+
+/** The write key from Basic auth (user part, Segment's way) or a `writeKey` field of the body. */
+export function writeKeyFrom(request: Request, body: unknown): string | undefined {
+  const header = request.headers.get("authorization") ?? "";
+  const basic = /^Basic\s+(\S+)$/i.exec(header);
+  if (basic) {
+    const user = Buffer.from(basic[1], "base64").toString("utf8").split(":")[0];
+    if (user) return user;
+  }
+  if (body && typeof body === "object" && "writeKey" in body && typeof body.writeKey === "string") {
+    return body.writeKey;
+  }
+  return undefined;
+}
+
+// Tracking calls: a public write key that can do nothing but send data in.
+export function withWriteKey(
+  handler: (request: NextRequest, context: WriteKeyContext) => Promise<Reply>,
+  options: { maxBytes?: number } = {},
+) {
+  return async (request: NextRequest, route: RouteContext) => {
+    try {
+      const body = await readJson(request, options.maxBytes);
+      const token = writeKeyFrom(request, body);
+      if (!token) throw new AppError("unauthorized", "Send the write key as the Basic auth user or as `writeKey`.");
+      const db = await getDb();
+      const { key, workspace } = await authenticate(db, token, "write");
+      return reply(await handler(request, { db, workspace, key, body, params: await route.params }));
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+// Routes the web UI calls: the signed-in member's workspace comes from `?workspace=ID`.
+export function withSession(
+  atLeast: Role,
+  handler: (request: NextRequest, context: WorkspaceContext & { params: RouteParams }) => Promise<Reply>,
+) {
+  return async (request: NextRequest, route: RouteContext) => {
+    try {
+      const workspaceId = request.nextUrl.searchParams.get("workspace");
+      if (!workspaceId) throw new AppError("bad_request", "Name the workspace with `?workspace=ID`.");
+      const check = await checkMembership({ workspaceId }, atLeast);
+      if (!check.ok) {
+        if (check.reason === "signed_out") throw new AppError("unauthorized", "Sign in first.");
+        if (check.reason === "not_member") throw new AppError("not_found", "No such workspace.");
+        throw new AppError("forbidden", `This needs the ${atLeast} role; you are ${check.role}.`);
+      }
+      return reply(await handler(request, { ...check.context, params: await route.params }));
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
