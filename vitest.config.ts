@@ -10,5 +10,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     maxWorkers: 2,
     globalSetup: ["tests/global-setup.ts"],
+    // next-auth's ESM imports `next/server` without an extension, which Node cannot resolve
+    // (next has no exports map); letting Vite transform next-auth resolves it.
+    server: { deps: { inline: ["next-auth"] } },
   },
 });

@@ -31,7 +31,7 @@ export interface OpenOptions {
 }
 
 export function defaultDataDir(): string {
-  return path.resolve(process.env.DATA_DIR || ".data");
+  return path.resolve(/* turbopackIgnore: true */ process.cwd(), process.env.DATA_DIR || ".data");
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {

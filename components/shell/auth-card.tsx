@@ -20,7 +20,9 @@ export function AuthCard({
       </div>
       <Card className="w-full max-w-md">
         <CardHeader>
-          <CardTitle className="text-xl">{title}</CardTitle>
+          <CardTitle>
+            <h1 className="text-xl">{title}</h1>
+          </CardTitle>
           {description ? <CardDescription>{description}</CardDescription> : null}
         </CardHeader>
         <CardContent>{children}</CardContent>

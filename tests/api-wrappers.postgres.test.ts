@@ -1,0 +1,12 @@
+import { describe, it, vi } from "vitest";
+
+// The wrappers open the process-wide database themselves (getDb), so it is pointed at the
+// test Postgres server before anything can open it. Runs only when TEST_DATABASE_URL is set.
+vi.hoisted(() => {
+  if (process.env.TEST_DATABASE_URL) process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+});
+
+import { apiWrapperSuite } from "./helpers/api-wrappers-suite";
+
+if (process.env.TEST_DATABASE_URL) apiWrapperSuite("postgres");
+else describe.skip("route wrappers on postgres (set TEST_DATABASE_URL)", () => it("runs on Postgres", () => {}));

@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { createFreshPostgres, postgresUrl, tempDir } from "../helpers/database";
+
+export const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+/** Why browser tests cannot run here, or undefined when they can. Printed, never silent. */
+export function browserSkipReason(): string | undefined {
+  if (!fs.existsSync(chromiumPath)) {
+    return `no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`;
+  }
+  if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) return "no production build (run npm run build first)";
+  return undefined;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+export interface RunningApp {
+  url: string;
+  kind: "embedded" | "postgres";
+  stop(): Promise<void>;
+  logs(): string;
+}
+
+/** `next start` on a fresh, empty database of the given kind. */
+export async function startApp(kind: "embedded" | "postgres", env: Record<string, string> = {}): Promise<RunningApp> {
+  const port = await freePort();
+  const fresh = kind === "postgres" ? await createFreshPostgres() : undefined;
+  const database = fresh ? { DATABASE_URL: fresh.url } : { DATA_DIR: tempDir("tideline-e2e-") };
+  let output = "";
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      env: { ...process.env, ...database, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited:\n${output}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) throw new Error(`next start did not become healthy:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    url,
+    kind,
+    logs: () => output,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(undefined);
+        child.once("exit", resolve);
+        setTimeout(() => child.kill("SIGKILL"), 5000);
+      });
+      await fresh?.drop();
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
+}
+
+export const appKinds: Array<"embedded" | "postgres"> = postgresUrl ? ["embedded", "postgres"] : ["embedded"];
