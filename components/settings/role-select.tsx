@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { startTransition, useActionState, useEffect, useRef, useState } from "react";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import type { Role } from "@/db/schema";
@@ -28,24 +28,29 @@ export function RoleSelect({
   const t = useTranslations("members");
   const tRoles = useTranslations("roles");
   const [state, run, pending] = useActionState(action, null);
-  const form = useRef<HTMLFormElement>(null);
+  const [value, setValue] = useState<Role>(role);
   const shown = useRef<ActionState>(null);
   useEffect(() => {
     if (!state || shown.current === state) return;
     shown.current = state;
-    if (state.ok) toast.success(t("roleChanged"));
-    else toast.error(state.error);
-  }, [state, t]);
+    if (state.ok) {
+      toast.success(t("roleChanged"));
+    } else {
+      toast.error(state.error);
+      setValue(role); // the change did not happen: show the role the member still has
+    }
+  }, [state, t, role]);
+  const change = (next: string) => {
+    setValue(next as Role);
+    const formData = new FormData();
+    formData.set("workspaceId", workspaceId);
+    formData.set("userId", userId);
+    formData.set("role", next);
+    startTransition(() => run(formData));
+  };
   return (
-    <form ref={form} action={run}>
-      <input type="hidden" name="workspaceId" value={workspaceId} />
-      <input type="hidden" name="userId" value={userId} />
-      <Select
-        name="role"
-        defaultValue={role}
-        disabled={pending}
-        onValueChange={() => queueMicrotask(() => form.current?.requestSubmit())}
-      >
+    <div>
+      <Select value={value} disabled={pending} onValueChange={change}>
         <SelectTrigger className="w-36" aria-label={label}>
           <SelectValue />
         </SelectTrigger>
@@ -57,6 +62,6 @@ export function RoleSelect({
           ))}
         </SelectContent>
       </Select>
-    </form>
+    </div>
   );
 }

@@ -50,7 +50,10 @@ export function workspaceAction<S extends z.ZodType, T = unknown>(
     if (typeof workspaceId !== "string" || !workspaceId) return { ok: false, error: t("codes.bad_request") };
     const check = await checkMembership({ workspaceId }, atLeast);
     if (!check.ok) {
-      if (check.reason === "role") return { ok: false, error: t("role", { role: atLeast }) };
+      if (check.reason === "role") {
+        const tRoles = await getTranslations("roles");
+        return { ok: false, error: t("role", { role: tRoles(atLeast) }) };
+      }
       return { ok: false, error: t(`codes.${check.reason === "signed_out" ? "unauthorized" : "not_found"}`) };
     }
     const parsed = schema.safeParse(formObject(formData));

@@ -87,3 +87,18 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export const appKinds: Array<"embedded" | "postgres"> = postgresUrl ? ["embedded", "postgres"] : ["embedded"];
+
+/** Completes the first-run setup page; leaves the page signed in on the new workspace. */
+export async function setupThroughUi(
+  page: import("playwright-core").Page,
+  app: RunningApp,
+  owner: { name: string; email: string; password: string; workspace: string },
+): Promise<void> {
+  await page.goto(`${app.url}/setup`);
+  await page.getByLabel("Your name").fill(owner.name);
+  await page.getByLabel("Email").fill(owner.email);
+  await page.getByLabel("Password").fill(owner.password);
+  await page.getByLabel("Workspace name").fill(owner.workspace);
+  await page.getByRole("button", { name: "Create owner and workspace" }).click();
+  await page.waitForURL(/\/w\/[^/]+$/);
+}

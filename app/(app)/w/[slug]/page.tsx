@@ -123,7 +123,7 @@ function Step({
           <p className="font-medium">{title}</p>
           <p className="text-muted-foreground text-sm">{body}</p>
         </div>
-        {children}
+        <div className="flex">{children}</div>
       </div>
     </li>
   );
