@@ -5,7 +5,8 @@ import { createApiKey } from "../db/queries/api-keys";
 import { workspaces } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { setupSchema } from "../lib/validation/accounts";
-import { ensureOwnerWorkspace } from "../lib/workspaces/create";
+import { ensureOwnerWorkspace, type SetupInput } from "../lib/workspaces/create";
+import messages from "../lib/i18n/messages/en.json";
 
 const usage = `Tideline CLI
 
@@ -19,7 +20,13 @@ open in another process (stop npm run dev first).`;
 
 class UsageError extends Error {}
 
-async function setup(database: Database, args: string[]) {
+// Validation messages are keys shared with the UI; the CLI speaks their English text.
+function explain(message: string): string {
+  const known = (messages.errors.validation as Record<string, string>)[message];
+  return known ?? message;
+}
+
+function parseSetup(args: string[]) {
   const { values } = parseArgs({
     args,
     options: {
@@ -39,9 +46,13 @@ async function setup(database: Database, args: string[]) {
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UsageError(`--${cliFlag(String(issue.path[0]))}: ${issue.message}`);
+    throw new UsageError(`--${cliFlag(String(issue.path[0]))}: ${explain(issue.message)}`);
   }
-  const result = await ensureOwnerWorkspace(database.db, parsed.data);
+  return parsed.data;
+}
+
+async function setup(database: Database, input: SetupInput) {
+  const result = await ensureOwnerWorkspace(database.db, input);
   return { workspaceId: result.workspace.id, writeKey: result.writeKey, secretKey: result.secretKey };
 }
 
@@ -49,11 +60,15 @@ function cliFlag(field: string): string {
   return field === "workspaceName" ? "workspace" : field;
 }
 
-async function keys(database: Database, args: string[]) {
+function parseKeys(args: string[]) {
   const [action, ...rest] = args;
   if (action !== "create") throw new UsageError(`Unknown keys command: ${action ?? "(none)"}`);
   const { values } = parseArgs({ args: rest, options: { workspace: { type: "string" }, name: { type: "string" } } });
   if (!values.workspace) throw new UsageError("--workspace ID is required");
+  return { workspace: values.workspace, name: values.name };
+}
+
+async function keys(database: Database, values: { workspace: string; name?: string }) {
   const [workspace] = /^[0-9a-f-]{36}$/i.test(values.workspace)
     ? await database.db.select().from(workspaces).where(eq(workspaces.id, values.workspace))
     : [];
@@ -73,9 +88,11 @@ async function main(argv: string[]) {
     return 0;
   }
   if (command !== "setup" && command !== "keys") throw new UsageError(`Unknown command: ${command}`);
+  // Arguments are checked before the database is opened, so a typo never waits on (or locks) it.
+  const input = command === "setup" ? { setup: parseSetup(rest) } : { keys: parseKeys(rest) };
   const database = await openDatabase({ url: process.env.DATABASE_URL || undefined });
   try {
-    const output = command === "setup" ? await setup(database, rest) : await keys(database, rest);
+    const output = input.setup ? await setup(database, input.setup) : await keys(database, input.keys!);
     console.log(JSON.stringify(output));
     return 0;
   } finally {

@@ -39,7 +39,14 @@ export async function revokeInvite(db: Db, params: { workspaceId: string; invite
   const [invite] = await db
     .update(invites)
     .set({ revokedAt: new Date() })
-    .where(and(eq(invites.workspaceId, params.workspaceId), eq(invites.id, params.inviteId)))
+    .where(
+      and(
+        eq(invites.workspaceId, params.workspaceId),
+        eq(invites.id, params.inviteId),
+        isNull(invites.acceptedAt),
+        isNull(invites.revokedAt),
+      ),
+    )
     .returning();
   return invite;
 }

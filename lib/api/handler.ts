@@ -26,14 +26,32 @@ function reply(result: Reply): Response {
 export async function readJson(request: Request, maxBytes = 1024 * 1024): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes);
+  const text = await readText(request, maxBytes);
   if (!text.trim()) throw new AppError("invalid_json", "The request body is empty; send a JSON object.");
   try {
     return JSON.parse(text);
   } catch (error) {
     throw new AppError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+// Counts bytes as they stream in, so a chunked upload without Content-Length is cut off too.
+async function readText(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function tooLarge(maxBytes: number) {
