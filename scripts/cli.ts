@@ -6,7 +6,7 @@ import { workspaces } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { setupSchema } from "../lib/validation/accounts";
 import { ensureOwnerWorkspace, type SetupInput } from "../lib/workspaces/create";
-import messages from "../lib/i18n/messages/en.json";
+import errorMessages from "../lib/i18n/messages/en/errors.json";
 
 const usage = `Tideline CLI
 
@@ -22,7 +22,7 @@ class UsageError extends Error {}
 
 // Validation messages are keys shared with the UI; the CLI speaks their English text.
 function explain(message: string): string {
-  const known = (messages.errors.validation as Record<string, string>)[message];
+  const known = (errorMessages.validation as Record<string, string>)[message];
   return known ?? message;
 }
 
