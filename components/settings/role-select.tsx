@@ -33,13 +33,11 @@ export function RoleSelect({
   useEffect(() => {
     if (!state || shown.current === state) return;
     shown.current = state;
-    if (state.ok) {
-      toast.success(t("roleChanged"));
-    } else {
-      toast.error(state.error);
-      setValue(role); // the change did not happen: show the role the member still has
-    }
-  }, [state, t, role]);
+    if (state.ok) toast.success(t("roleChanged"));
+    else toast.error(state.error);
+  }, [state, t]);
+  // After a refused change, show the role the member still has.
+  const displayed = !pending && state && !state.ok ? role : value;
   const change = (next: string) => {
     setValue(next as Role);
     const formData = new FormData();
@@ -50,7 +48,7 @@ export function RoleSelect({
   };
   return (
     <div>
-      <Select value={value} disabled={pending} onValueChange={change}>
+      <Select value={displayed} disabled={pending} onValueChange={change}>
         <SelectTrigger className="w-36" aria-label={label}>
           <SelectValue />
         </SelectTrigger>
