@@ -35,8 +35,12 @@ export async function ensureQueues(boss: PgBoss, jobs: JobDefinition[]): Promise
       expireInSeconds: job.options.expireInSeconds,
       deadLetter: dead,
     };
-    if (await boss.getQueue(job.name)) await boss.updateQueue(job.name, options);
-    else await boss.createQueue(job.name, options);
+    const existing = await boss.getQueue(job.name);
+    if (existing && existing.policy !== job.options.policy) {
+      throw new Error(`Queue ${job.name} exists with policy ${existing.policy}; it needs ${job.options.policy}.`);
+    }
+    if (existing) await boss.updateQueue(job.name, options);
+    else await boss.createQueue(job.name, { ...options, policy: job.options.policy });
   }
 }
 

@@ -18,6 +18,8 @@ export interface JobOptions {
   batchSize?: number;
   /** Cron expression for a recurring job (pg-boss schedule, UTC). */
   cron?: string;
+  /** pg-boss queue policy; `stately` keeps at most one queued and one active job per singletonKey. */
+  policy?: "standard" | "short" | "singleton" | "stately";
 }
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
@@ -33,6 +35,7 @@ const defaults = {
   retryBackoff: true,
   expireInSeconds: 15 * 60,
   batchSize: 5,
+  policy: "standard" as const,
 };
 
 export function defineJob<S extends z.ZodType>(job: {

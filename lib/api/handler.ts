@@ -36,13 +36,27 @@ export async function readJson(request: Request, maxBytes = 1024 * 1024): Promis
 }
 
 // Counts bytes as they stream in, so a chunked upload without Content-Length is cut off too.
+// Gzip bodies (some SDKs compress) are measured after decompression.
 async function readText(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return "";
-  const reader = request.body.getReader();
+  const encoding = request.headers.get("content-encoding")?.toLowerCase();
+  let body: ReadableStream<Uint8Array> = request.body;
+  if (encoding === "gzip" || encoding === "deflate") {
+    body = body.pipeThrough(new DecompressionStream(encoding) as unknown as TransformStream<Uint8Array, Uint8Array>);
+  } else if (encoding && encoding !== "identity") {
+    throw new AppError("bad_request", `Content-Encoding ${encoding} is not supported; send gzip or no encoding.`);
+  }
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      throw new AppError("bad_request", "The request body could not be decompressed.");
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {

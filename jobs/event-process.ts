@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { processPendingEvents } from "@/lib/tracking/process";
+import { defineJob } from "./define-job";
+
+const batchSize = 500;
+const budgetMs = 20_000;
+
+// Turns stored tracking calls into contacts, traits and companies. One job per workspace is
+// queued at a time (stately, keyed by workspace); it drains what is pending and, if calls keep
+// arriving past its time budget, the next ingest or the sweep queues the next one.
+export const eventProcess = defineJob({
+  name: "event.process",
+  schema: z.object({ workspaceId: z.uuid() }),
+  options: { policy: "stately", retryLimit: 10, retryDelaySeconds: 2, batchSize: 1, expireInSeconds: 300 },
+  async handle({ workspaceId }, { db }) {
+    const until = Date.now() + budgetMs;
+    let processed = 0;
+    for (;;) {
+      const taken = await processPendingEvents(db, workspaceId, batchSize);
+      processed += taken;
+      if (taken < batchSize || Date.now() > until) break;
+    }
+    return { processed };
+  },
+});

@@ -1,0 +1,166 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { contactIdentities, contactMerges, contacts, events, type IdentityKind } from "@/db/schema";
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findByIdentity(db: Db, workspaceId: string, kind: IdentityKind, value: string) {
+  const [row] = await db
+    .select({ contactId: contactIdentities.contactId })
+    .from(contactIdentities)
+    .where(
+      and(eq(contactIdentities.workspaceId, workspaceId), eq(contactIdentities.kind, kind), eq(contactIdentities.value, value)),
+    );
+  return row?.contactId;
+}
+
+async function identityOf(db: Db, workspaceId: string, contactId: string, kind: IdentityKind) {
+  const [row] = await db
+    .select({ value: contactIdentities.value })
+    .from(contactIdentities)
+    .where(
+      and(eq(contactIdentities.workspaceId, workspaceId), eq(contactIdentities.contactId, contactId), eq(contactIdentities.kind, kind)),
+    )
+    .limit(1);
+  return row?.value;
+}
+
+/** Links an identifier to a contact unless another contact holds it; returns the holder. */
+export async function attachIdentity(db: Db, workspaceId: string, contactId: string, kind: IdentityKind, value: string) {
+  const [inserted] = await db
+    .insert(contactIdentities)
+    .values({ workspaceId, kind, value, contactId })
+    .onConflictDoNothing()
+    .returning({ contactId: contactIdentities.contactId });
+  if (inserted) {
+    if (kind === "user_id") {
+      await db
+        .update(contacts)
+        .set({ externalId: value })
+        .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId), sql`${contacts.externalId} is null`));
+    }
+    return contactId;
+  }
+  return (await findByIdentity(db, workspaceId, kind, value))!;
+}
+
+async function createContact(db: Db, workspaceId: string, at: Date): Promise<string> {
+  const [created] = await db
+    .insert(contacts)
+    .values({ workspaceId, createdAt: at, lastSeenAt: at })
+    .returning({ id: contacts.id });
+  return created.id;
+}
+
+// Moves everything of `fromId` onto `intoId` and removes `fromId`: identities and events
+// move, the earliest created_at and the latest last_seen_at stay, fields the survivor lacks are
+// filled in, attributes merge (the survivor's win), tags and score add up.
+export async function mergeContacts(db: Db, workspaceId: string, fromId: string, intoId: string): Promise<void> {
+  if (fromId === intoId) return;
+  const [loser] = await db
+    .select({ externalId: contacts.externalId })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, fromId)));
+  if (!loser) return;
+  await db.execute(sql`
+    update contacts c set
+      email = coalesce(c.email, f.email),
+      phone = coalesce(c.phone, f.phone),
+      first_name = coalesce(c.first_name, f.first_name),
+      last_name = coalesce(c.last_name, f.last_name),
+      timezone = coalesce(c.timezone, f.timezone),
+      locale = coalesce(c.locale, f.locale),
+      lifecycle_stage = coalesce(c.lifecycle_stage, f.lifecycle_stage),
+      company_id = coalesce(c.company_id, f.company_id),
+      attributes = f.attributes || c.attributes,
+      tags = array(select distinct unnest(c.tags || f.tags) order by 1),
+      score = c.score + f.score,
+      created_at = least(c.created_at, f.created_at),
+      last_seen_at = greatest(c.last_seen_at, f.last_seen_at),
+      updated_at = now()
+    from contacts f
+    where c.workspace_id = ${workspaceId} and c.id = ${intoId}
+      and f.workspace_id = ${workspaceId} and f.id = ${fromId}`);
+  await db
+    .update(contactIdentities)
+    .set({ contactId: intoId })
+    .where(and(eq(contactIdentities.workspaceId, workspaceId), eq(contactIdentities.contactId, fromId)));
+  await db
+    .update(events)
+    .set({ contactId: intoId })
+    .where(and(eq(events.workspaceId, workspaceId), eq(events.contactId, fromId)));
+  // The external id is unique: the loser's row goes before the survivor can take it over.
+  await db.delete(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, fromId)));
+  if (loser.externalId) {
+    await db
+      .update(contacts)
+      .set({ externalId: loser.externalId })
+      .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, intoId), sql`${contacts.externalId} is null`));
+  }
+  await db
+    .update(contactMerges)
+    .set({ intoContactId: intoId })
+    .where(and(eq(contactMerges.workspaceId, workspaceId), eq(contactMerges.intoContactId, fromId)));
+  await db.insert(contactMerges).values({ workspaceId, fromContactId: fromId, intoContactId: intoId }).onConflictDoNothing();
+}
+
+export interface Identifiers {
+  userId?: string | null;
+  anonymousId?: string | null;
+  email?: string | null;
+}
+
+// Finds or creates the contact behind a call. Anonymous history joins the known contact the
+// moment a call links an anonymousId to a userId; a device shared by two known users does not
+// merge them. Unique identities make concurrent callers agree on one contact.
+export async function resolveContact(db: Db, workspaceId: string, ids: Identifiers, at: Date): Promise<string> {
+  const userId = ids.userId || undefined;
+  const anonymousId = ids.anonymousId || undefined;
+  const email = ids.email ? normalizeEmail(ids.email) : undefined;
+  const byUser = userId ? await findByIdentity(db, workspaceId, "user_id", userId) : undefined;
+  let byAnonymous = anonymousId ? await findByIdentity(db, workspaceId, "anonymous_id", anonymousId) : undefined;
+
+  if (userId && byAnonymous && byAnonymous !== byUser) {
+    const anonymousUser = await identityOf(db, workspaceId, byAnonymous, "user_id");
+    if (anonymousUser && anonymousUser !== userId) {
+      byAnonymous = undefined; // someone else's device history stays theirs
+    } else if (byUser) {
+      await mergeContacts(db, workspaceId, byAnonymous, byUser);
+      return byUser;
+    }
+  }
+
+  let contactId = byUser ?? byAnonymous;
+  if (!contactId && email) contactId = await findByIdentity(db, workspaceId, "email", email);
+  if (contactId && userId && !byUser) {
+    const existingUser = await identityOf(db, workspaceId, contactId, "user_id");
+    if (existingUser && existingUser !== userId) contactId = undefined;
+  }
+  if (!contactId) {
+    const created = await createContact(db, workspaceId, at);
+    const kind: IdentityKind = userId ? "user_id" : anonymousId ? "anonymous_id" : "email";
+    contactId = await attachIdentity(db, workspaceId, created, kind, (userId ?? anonymousId ?? email)!);
+    if (contactId !== created) await db.delete(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, created)));
+  }
+  if (userId && !byUser) {
+    const holder = await attachIdentity(db, workspaceId, contactId, "user_id", userId);
+    if (holder !== contactId) {
+      await mergeContacts(db, workspaceId, contactId, holder);
+      contactId = holder;
+    }
+  }
+  if (anonymousId && !byAnonymous) await attachIdentity(db, workspaceId, contactId, "anonymous_id", anonymousId);
+  if (email) await attachIdentity(db, workspaceId, contactId, "email", email);
+  return contactId;
+}
+
+/** Follows merges: the contact an id refers to now (itself if it was never merged away). */
+export async function currentContactId(db: Db, workspaceId: string, contactId: string): Promise<string> {
+  const [merged] = await db
+    .select({ into: contactMerges.intoContactId })
+    .from(contactMerges)
+    .where(and(eq(contactMerges.workspaceId, workspaceId), eq(contactMerges.fromContactId, contactId)));
+  return merged?.into ?? contactId;
+}

@@ -1,0 +1,126 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { queryRows } from "@/db/sql";
+import { companies, contacts, type JsonObject } from "@/db/schema";
+import { discoverAttributes } from "@/lib/contacts/attributes";
+import { attachIdentity, findByIdentity, mergeContacts, resolveContact } from "@/lib/contacts/identity";
+import { isTimeZone, splitTraits } from "@/lib/contacts/traits";
+
+interface PendingEvent {
+  id: number;
+  type: string;
+  user_id: string | null;
+  anonymous_id: string | null;
+  traits: JsonObject;
+  context: JsonObject;
+  timestamp: Date | string;
+}
+
+async function applyTraits(db: Db, workspaceId: string, contactId: string, traits: JsonObject, seen: Map<string, unknown>) {
+  const { fields, attributes, createdAt } = splitTraits(traits);
+  const set: Record<string, unknown> = { updatedAt: new Date() };
+  for (const [field, value] of Object.entries(fields)) if (value !== undefined) set[field] = value;
+  if (Object.keys(attributes).length > 0) set.attributes = sql`${contacts.attributes} || ${JSON.stringify(attributes)}::jsonb`;
+  if (createdAt) set.createdAt = sql`least(${contacts.createdAt}, ${createdAt.toISOString()}::timestamptz)`;
+  await db.update(contacts).set(set).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)));
+  if (fields.email) await attachIdentity(db, workspaceId, contactId, "email", fields.email);
+  for (const [key, value] of Object.entries(attributes)) if (!seen.has(key)) seen.set(key, value);
+}
+
+async function joinCompany(db: Db, workspaceId: string, contactId: string, traits: JsonObject) {
+  const groupId = String(traits.groupId);
+  const { groupId: _ignored, ...rest } = traits;
+  const name = typeof rest.name === "string" ? rest.name : null;
+  const [company] = await db
+    .insert(companies)
+    .values({ workspaceId, groupId, name, traits: rest })
+    .onConflictDoUpdate({
+      target: [companies.workspaceId, companies.groupId],
+      set: {
+        traits: sql`${companies.traits} || excluded.traits`,
+        name: sql`coalesce(excluded.name, ${companies.name})`,
+        updatedAt: new Date(),
+      },
+    })
+    .returning({ id: companies.id });
+  await db
+    .update(contacts)
+    .set({ companyId: company.id })
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)));
+}
+
+function contextValue(context: JsonObject, key: string): string | undefined {
+  const value = context[key];
+  return typeof value === "string" && value ? value : undefined;
+}
+
+// Processes up to `limit` stored calls of a workspace in arrival order, in one transaction:
+// resolves (and merges) contacts, applies traits, joins companies, records last-seen times and
+// newly seen attributes, and marks the events processed. Returns how many it took.
+export async function processPendingEvents(db: Db, workspaceId: string, limit = 500): Promise<number> {
+  return db.transaction(async (tx) => {
+    const batch = await queryRows<PendingEvent>(
+      tx,
+      sql`select id, type, user_id, anonymous_id, traits, context, timestamp
+          from events where workspace_id = ${workspaceId} and processed_at is null
+          order by id limit ${limit} for update skip locked`,
+    );
+    if (batch.length === 0) return 0;
+    const resolved = new Map<string, string>();
+    const seenAttributes = new Map<string, unknown>();
+    const lastSeen = new Map<string, Date>();
+    const assignments: Array<{ id: number; contact_id: string }> = [];
+
+    for (const event of batch) {
+      const at = new Date(event.timestamp);
+      const email = event.type === "identify" && typeof event.traits.email === "string" ? event.traits.email : undefined;
+      const key = `${event.user_id ?? ""}\u0000${event.anonymous_id ?? ""}\u0000${email ?? ""}`;
+      let contactId = resolved.get(key);
+      if (!contactId) {
+        contactId = await resolveContact(tx, workspaceId, { userId: event.user_id, anonymousId: event.anonymous_id, email }, at);
+        // A call with a userId may have merged contacts: earlier answers may be stale.
+        if (event.user_id) resolved.clear();
+        resolved.set(key, contactId);
+      }
+      if (event.type === "identify") await applyTraits(tx, workspaceId, contactId, event.traits, seenAttributes);
+      if (event.type === "group" && event.traits.groupId !== undefined) await joinCompany(tx, workspaceId, contactId, event.traits);
+      if (event.type === "alias" && typeof event.traits.previousId === "string") {
+        const previousId = event.traits.previousId;
+        const previous =
+          (await findByIdentity(tx, workspaceId, "user_id", previousId)) ??
+          (await findByIdentity(tx, workspaceId, "anonymous_id", previousId));
+        if (previous && previous !== contactId) await mergeContacts(tx, workspaceId, previous, contactId);
+        else if (!previous) await attachIdentity(tx, workspaceId, contactId, "anonymous_id", previousId);
+        resolved.clear();
+      }
+      const timezone = contextValue(event.context, "timezone");
+      const locale = contextValue(event.context, "locale");
+      if (timezone || locale) {
+        await tx
+          .update(contacts)
+          .set({
+            timezone: timezone && isTimeZone(timezone) ? sql`coalesce(${contacts.timezone}, ${timezone})` : undefined,
+            locale: locale ? sql`coalesce(${contacts.locale}, ${locale})` : undefined,
+          })
+          .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)));
+      }
+      const previousSeen = lastSeen.get(contactId);
+      if (!previousSeen || previousSeen < at) lastSeen.set(contactId, at);
+      assignments.push({ id: Number(event.id), contact_id: contactId });
+    }
+
+    // Contacts merged away during the batch hand their events to the survivor.
+    await tx.execute(sql`
+      update events e set contact_id = coalesce(m.into_contact_id, a.contact_id), processed_at = now()
+      from jsonb_to_recordset(${JSON.stringify(assignments)}::jsonb) as a(id bigint, contact_id uuid)
+      left join contact_merges m on m.workspace_id = ${workspaceId} and m.from_contact_id = a.contact_id
+      where e.workspace_id = ${workspaceId} and e.id = a.id`);
+    const seen = [...lastSeen].map(([contact_id, at]) => ({ contact_id, at: at.toISOString() }));
+    await tx.execute(sql`
+      update contacts c set last_seen_at = greatest(c.last_seen_at, s.at)
+      from jsonb_to_recordset(${JSON.stringify(seen)}::jsonb) as s(contact_id uuid, at timestamptz)
+      where c.workspace_id = ${workspaceId} and c.id = s.contact_id`);
+    await discoverAttributes(tx, workspaceId, seenAttributes);
+    return batch.length;
+  });
+}
