@@ -12,7 +12,8 @@ export function browserSkipReason(): string | undefined {
   if (!fs.existsSync(chromiumPath)) {
     return `no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`;
   }
-  if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) return "no production build (run npm run build first)";
+  const distDir = process.env.NEXT_DIST_DIR || ".next";
+  if (!fs.existsSync(path.join(process.cwd(), distDir, "BUILD_ID"))) return `no production build in ${distDir} (run npm run build first)`;
   return undefined;
 }
 
