@@ -35,16 +35,21 @@ export async function ensureQueues(boss: PgBoss, jobs: JobDefinition[]): Promise
       expireInSeconds: job.options.expireInSeconds,
       deadLetter: dead,
     };
-    const existing = await boss.getQueue(job.name);
+    let existing = await boss.getQueue(job.name);
+    // pg-boss cannot change a queue's policy in place: an empty queue is recreated.
     if (existing && existing.policy !== job.options.policy) {
-      throw new Error(`Queue ${job.name} exists with policy ${existing.policy}; it needs ${job.options.policy}.`);
+      if ((await boss.getQueueSize(job.name)) > 0) {
+        throw new Error(`Queue ${job.name} has policy ${existing.policy} and waiting jobs; it needs ${job.options.policy}.`);
+      }
+      await boss.deleteQueue(job.name);
+      existing = null;
     }
     if (existing) await boss.updateQueue(job.name, options);
     else await boss.createQueue(job.name, { ...options, policy: job.options.policy });
   }
 }
 
-const globalForBoss = globalThis as unknown as { tidelineBoss?: Promise<PgBoss> };
+const globalForBoss = globalThis as unknown as { tidelineBoss?: Promise<PgBoss>; tidelineBossReady?: PgBoss };
 
 /** The process-wide pg-boss on the process-wide database, with every registered queue. */
 export function getBoss(): Promise<PgBoss> {
@@ -53,6 +58,7 @@ export function getBoss(): Promise<PgBoss> {
       const { jobs } = await import("./registry");
       const boss = await createBoss(await getDatabase(), { maintenance: false });
       await ensureQueues(boss, jobs);
+      globalForBoss.tidelineBossReady = boss;
       return boss;
     })();
     globalForBoss.tidelineBoss = starting;
@@ -65,6 +71,7 @@ export function getBoss(): Promise<PgBoss> {
 
 export function setBoss(boss: PgBoss): void {
   globalForBoss.tidelineBoss = Promise.resolve(boss);
+  globalForBoss.tidelineBossReady = boss;
 }
 
 // pg-boss speaks `$1`-numbered SQL; drizzle binds its own parameters. Rebuilding the text
@@ -113,6 +120,11 @@ export async function enqueue<S extends z.ZodType>(
   options: EnqueueOptions = {},
 ): Promise<string | null> {
   const payload = job.schema.parse(data) as object;
+  // Starting pg-boss queries the database through the global handle, which inside a
+  // transaction on the embedded database waits for that transaction forever.
+  if (options.tx && !globalForBoss.tidelineBossReady) {
+    throw new Error("Start the job system before the transaction: `await getBoss()` first, then enqueue with { tx }.");
+  }
   const boss = await getBoss();
   return boss.send(job.name, payload, {
     id: options.id,

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { events, type JsonObject, type NewEvent } from "@/db/schema";
-import { enqueue } from "@/jobs/boss";
+import { enqueue, getBoss } from "@/jobs/boss";
 import { eventProcess } from "@/jobs/event-process";
 import type { TrackingCall } from "./calls";
 
@@ -62,6 +62,7 @@ export interface IngestResult {
 export async function ingestCalls(db: Db, workspaceId: string, calls: TrackingCall[], receivedAt = new Date()): Promise<IngestResult> {
   if (calls.length === 0) return { stored: 0, duplicates: 0 };
   const rows = calls.map((call) => toEventRow(workspaceId, call, receivedAt));
+  await getBoss(); // started outside the transaction (see enqueue)
   return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(events)
