@@ -29,7 +29,8 @@ async function applyTraits(db: Db, workspaceId: string, contactId: string, trait
 
 async function joinCompany(db: Db, workspaceId: string, contactId: string, traits: JsonObject) {
   const groupId = String(traits.groupId);
-  const { groupId: _ignored, ...rest } = traits;
+  const rest: JsonObject = { ...traits };
+  delete rest.groupId;
   const name = typeof rest.name === "string" ? rest.name : null;
   const [company] = await db
     .insert(companies)
