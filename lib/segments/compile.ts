@@ -1,0 +1,224 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { CompareOp, Condition, Operand } from "./rule";
+import { dateSource, numberLimit, numberSource, offsetSource, parseDate, type ValueType } from "./values";
+
+export interface CompileOptions {
+  workspaceId: string;
+  /** The moment windows and days_ago are measured from (a bound parameter, not now()). */
+  now: Date;
+  /**
+   * "set" evaluates for all contacts (full recompute): events are grouped once per rule part.
+   * "contacts" evaluates for a few contacts (real-time checks): per-contact index lookups.
+   */
+  mode?: "set" | "contacts";
+}
+
+const daysMs = 86_400_000;
+
+// Pattern constants are ours (values.ts), never user input, so they are written into the SQL.
+const numberRe = sql.raw(`'${numberSource}'`);
+const dateRe = sql.raw(`'${dateSource}'`);
+const offsetRe = sql.raw(`'${offsetSource}'`);
+const limit = sql.raw(String(numberLimit));
+
+/** A jsonb value read as a type, exactly as castValue reads it; NULL when it does not fit. */
+function castJson(json: SQL, type: ValueType): SQL {
+  switch (type) {
+    case "number":
+      return sql`(case jsonb_typeof(${json})
+        when 'number' then case when abs((${json} #>> '{}')::numeric) < ${limit} then (${json} #>> '{}')::float8 end
+        when 'string' then case when (${json} #>> '{}') ~ ${numberRe} then (${json} #>> '{}')::float8 end end)`;
+    case "string":
+      return sql`(case when jsonb_typeof(${json}) = 'string' then ${json} #>> '{}' end)`;
+    case "boolean":
+      return sql`(case when jsonb_typeof(${json}) = 'boolean' then (${json} #>> '{}')::boolean
+        when jsonb_typeof(${json}) = 'string' and (${json} #>> '{}') in ('true', 'false') then (${json} #>> '{}')::boolean end)`;
+    case "date":
+      return sql`(case when jsonb_typeof(${json}) = 'string' then ${castDateText(sql`(${json} #>> '{}')`)} end)`;
+    case "list":
+      return sql`(case when jsonb_typeof(${json}) = 'array' then ${json} end)`;
+  }
+}
+
+// Checked by pattern and by the days of its month before casting, so bad data is missing
+// instead of an error that would fail the whole query.
+function castDateText(text: SQL): SQL {
+  return sql`(case when ${text} ~ ${dateRe}
+      and substr(${text}, 9, 2)::int <= extract(day from (make_date(substr(${text}, 1, 4)::int, substr(${text}, 6, 2)::int, 1) + interval '1 month - 1 day'))
+    then case when ${text} ~ ${offsetRe} then replace(${text}, ' ', 'T')::timestamptz
+      else (replace(${text}, ' ', 'T')::timestamp at time zone 'UTC') end end)`;
+}
+
+function literal(value: unknown, type: ValueType): SQL {
+  switch (type) {
+    case "number":
+      return sql`${value}::float8`;
+    case "boolean":
+      return sql`${value}::boolean`;
+    case "date":
+      return sql`${parseDate(String(value))!.toISOString()}::timestamptz`;
+    default:
+      return sql`${value}::text`;
+  }
+}
+
+class Compiler {
+  constructor(private readonly options: CompileOptions) {}
+
+  private since(days: number): SQL {
+    return sql`${new Date(this.options.now.getTime() - days * daysMs).toISOString()}::timestamptz`;
+  }
+
+  operand(operand: Operand, type: ValueType): SQL {
+    switch (operand.kind) {
+      case "field":
+        return operand.type === "number" ? sql`c.${sql.identifier(operand.column)}::float8` : sql`c.${sql.identifier(operand.column)}`;
+      case "attribute":
+        return castJson(sql`(c.attributes -> ${operand.key}::text)`, type);
+      case "property":
+        return castJson(sql`(e.properties -> ${operand.key}::text)`, type);
+      case "tags":
+        return sql`c.tags`;
+      case "literal":
+        return literal(operand.value, type);
+      case "days_ago":
+        return this.since(operand.days);
+      case "aggregate":
+        return this.aggregate(operand);
+    }
+  }
+
+  private eventFilter(event: string, where: Condition | undefined, withinDays: number | undefined, correlated: boolean): SQL {
+    const parts = [
+      correlated ? sql`e.workspace_id = c.workspace_id and e.contact_id = c.id` : sql`e.workspace_id = ${this.options.workspaceId}::uuid and e.contact_id is not null`,
+      sql`e.name = ${event}::text`,
+    ];
+    if (withinDays !== undefined) parts.push(sql`e.timestamp >= ${this.since(withinDays)}`);
+    if (where) parts.push(this.condition(where));
+    return sql.join(parts, sql` and `);
+  }
+
+  private aggregate(operand: Extract<Operand, { kind: "aggregate" }>): SQL {
+    const filter = this.eventFilter(operand.event, operand.where, operand.withinDays, true);
+    if (operand.fn === "count") return sql`(select count(*)::float8 from events e where ${filter})`;
+    const value = castJson(sql`(e.properties -> ${operand.property!}::text)`, "number");
+    const aggregate = operand.fn === "sum" ? sql`coalesce(sum(${value}), 0)` : sql`${sql.raw(operand.fn)}(${value})`;
+    return sql`(select ${aggregate} from events e where ${filter})`;
+  }
+
+  private compare(op: CompareOp, left: SQL, right: SQL, type: ValueType): SQL {
+    const collate = type === "string" && op !== "==" && op !== "!=" ? sql` collate "C"` : sql``;
+    const sqlOp = sql.raw(op === "==" ? "=" : op === "!=" ? "<>" : op);
+    return sql`coalesce((${left})${collate} ${sqlOp} (${right})${collate}, false)`;
+  }
+
+  condition(condition: Condition): SQL {
+    switch (condition.kind) {
+      case "constant":
+        return condition.value ? sql`true` : sql`false`;
+      case "and":
+      case "or":
+        return sql`(${sql.join(condition.items.map((item) => this.condition(item)), sql.raw(` ${condition.kind} `))})`;
+      case "not":
+        return sql`(not ${this.condition(condition.item)})`;
+      case "truthy": {
+        const value = this.operand(condition.operand, condition.type);
+        switch (condition.type) {
+          case "string":
+            return sql`coalesce(${value} <> '', false)`;
+          case "number":
+            return sql`coalesce(${value} <> 0, false)`;
+          case "boolean":
+            return sql`coalesce(${value}, false)`;
+          case "date":
+            return sql`(${value} is not null)`;
+          case "list":
+            return condition.operand.kind === "tags"
+              ? sql`(cardinality(c.tags) > 0)`
+              : sql`coalesce((select count(*) from jsonb_array_elements(${value}) x where jsonb_typeof(x) = 'string') > 0, false)`;
+        }
+        break;
+      }
+      case "compare":
+        return this.compare(condition.op, this.operand(condition.left, condition.type), this.operand(condition.right, condition.type), condition.type);
+      case "between": {
+        const value = this.operand(condition.value, condition.type);
+        return sql`(${this.compare(condition.op, this.operand(condition.low, condition.type), value, condition.type)} and ${this.compare(condition.op, value, this.operand(condition.high, condition.type), condition.type)})`;
+      }
+      case "in_list": {
+        if (condition.values.length === 0) return sql`false`;
+        const value = this.operand(condition.operand, condition.type);
+        const items = sql.join(condition.values.map((item) => literal(item, condition.type)), sql`, `);
+        return sql`coalesce(${value} in (${items}), false)`;
+      }
+      case "has_item":
+        if (condition.list.kind === "tags") return sql`(${condition.item}::text = any(c.tags))`;
+        return sql`coalesce(${this.operand(condition.list, "list")} @> jsonb_build_array(${condition.item}::text), false)`;
+      case "substring":
+        return sql`coalesce(strpos(${this.operand(condition.text, "string")}, ${condition.part}::text) > 0, false)`;
+      case "missing":
+        return sql`(${sql.join(
+          condition.operands.map(({ operand, type }) => {
+            if (operand.kind === "tags") return sql`false`;
+            const value = this.operand(operand, type);
+            return type === "string" ? sql`coalesce(${value} = '', true)` : sql`(${value} is null)`;
+          }),
+          sql` or `,
+        )})`;
+      case "performed":
+        return this.performed(condition);
+      case "in_segment": {
+        const window =
+          condition.withinDays === undefined
+            ? sql`m.exited_at is null`
+            : sql`m.entered_at <= ${this.options.now.toISOString()}::timestamptz and (m.exited_at is null or m.exited_at >= ${this.since(condition.withinDays)})`;
+        return sql`exists (select 1 from segment_memberships m where m.workspace_id = c.workspace_id and m.segment_id = ${condition.segmentId}::uuid and m.contact_id = c.id and ${window})`;
+      }
+    }
+  }
+
+  // "Did it N times": when zero times does not qualify, only contacts with such events can
+  // match, so a full recompute groups the events once instead of probing every contact.
+  private performed(condition: Extract<Condition, { kind: "performed" }>): SQL {
+    const { op, n } = condition.count;
+    const zeroQualifies = compareNumbers(0, op, n);
+    const sqlOp = sql.raw(op === "==" ? "=" : op === "!=" ? "<>" : op);
+    if (!zeroQualifies && this.options.mode !== "contacts") {
+      const filter = this.eventFilter(condition.event, condition.where, condition.withinDays, false);
+      return sql`c.id in (select e.contact_id from events e where ${filter} group by e.contact_id having count(*) ${sqlOp} ${n}::int)`;
+    }
+    const filter = this.eventFilter(condition.event, condition.where, condition.withinDays, true);
+    return sql`((select count(*) from events e where ${filter}) ${sqlOp} ${n}::int)`;
+  }
+}
+
+export function compareNumbers(a: number, op: CompareOp, b: number): boolean {
+  switch (op) {
+    case "==":
+      return a === b;
+    case "!=":
+      return a !== b;
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    case ">":
+      return a > b;
+    case ">=":
+      return a >= b;
+  }
+}
+
+/** The rule as a boolean SQL expression over `contacts c`. */
+export function compileCondition(condition: Condition, options: CompileOptions): SQL {
+  return new Compiler(options).condition(condition);
+}
+
+/** `select c.id` of every contact of the workspace the rule selects (optionally only some contacts). */
+export function matchingContactsQuery(condition: Condition, options: CompileOptions & { contactIds?: string[] }): SQL {
+  const only =
+    options.contactIds === undefined
+      ? sql``
+      : sql` and c.id in (${options.contactIds.length > 0 ? sql.join(options.contactIds.map((id) => sql`${id}::uuid`), sql`, `) : sql`null`})`;
+  return sql`select c.id from contacts c where c.workspace_id = ${options.workspaceId}::uuid${only} and ${compileCondition(condition, options)}`;
+}

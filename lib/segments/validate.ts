@@ -1,0 +1,369 @@
+import type { AttributeType } from "@/db/schema";
+import type { CompareOp, Condition, Operand, RuleDependencies, RuleProblem } from "./rule";
+import { contactFields, literalType, parseDate, type ValueType } from "./values";
+
+export interface RuleContext {
+  /** The attribute catalogue: key → type (declared or inferred). */
+  attributes: Map<string, AttributeType>;
+  /** Segment id → its rule, to check that referenced segments exist and form no cycle. */
+  segments?: Map<string, unknown>;
+  /** The segment this rule belongs to (a rule may not depend on itself). */
+  segmentId?: string;
+}
+
+export type ValidationResult =
+  | { ok: true; condition: Condition; dependencies: RuleDependencies }
+  | { ok: false; problems: RuleProblem[] };
+
+const compareOps = new Set<CompareOp>(["==", "!=", "<", "<=", ">", ">="]);
+const comparisonAliases: Record<string, CompareOp> = { "===": "==", "!==": "!=" };
+const maxDepth = 32;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+class Problem extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Scope = "contact" | "event";
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text && text.length > 60 ? `${text.slice(0, 57)}...` : String(text);
+}
+
+function operatorOf(node: unknown, path: string): [string, unknown] {
+  if (!node || typeof node !== "object" || Array.isArray(node)) {
+    throw new Problem(path, `expected a condition such as {"==": [...]}, got ${describe(node)}`);
+  }
+  const keys = Object.keys(node);
+  if (keys.length !== 1) throw new Problem(path, `a condition has exactly one operator, got ${keys.length} keys (${keys.join(", ")})`);
+  return [keys[0], (node as Record<string, unknown>)[keys[0]]];
+}
+
+function args(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+function positiveDays(value: unknown, path: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > 36500) {
+    throw new Problem(path, "within_days must be a number of days greater than 0");
+  }
+  return value;
+}
+
+class Checker {
+  readonly dependencies = {
+    events: new Set<string>(),
+    attributes: new Set<string>(),
+    fields: new Set<string>(),
+    tags: false,
+    segments: new Set<string>(),
+    timeBased: false,
+  };
+
+  constructor(private readonly context: RuleContext) {}
+
+  condition(node: unknown, path: string, scope: Scope, depth: number): Condition {
+    if (depth > maxDepth) throw new Problem(path, `rules nest at most ${maxDepth} levels deep`);
+    if (typeof node === "boolean") return { kind: "constant", value: node };
+    const [op, raw] = operatorOf(node, path);
+    const at = `${path}.${op}`;
+    switch (op) {
+      case "and":
+      case "or": {
+        const items = args(raw);
+        if (items.length === 0) throw new Problem(at, `"${op}" needs at least one condition`);
+        return { kind: op, items: items.map((item, i) => this.condition(item, `${at}[${i}]`, scope, depth + 1)) };
+      }
+      case "!":
+      case "!!": {
+        const items = args(raw);
+        if (items.length !== 1) throw new Problem(at, `"${op}" takes one argument, got ${items.length}`);
+        const inner = this.conditionOrTruthy(items[0], `${at}[0]`, scope, depth + 1);
+        return op === "!" ? { kind: "not", item: inner } : inner;
+      }
+      case "in":
+        return this.inCondition(args(raw), at, scope, depth);
+      case "missing":
+        return this.missing(raw, at, scope);
+      case "performed":
+        if (scope === "event") throw new Problem(at, "performed cannot be used inside an event's where");
+        return this.performed(raw, at, depth);
+      case "in_segment":
+        if (scope === "event") throw new Problem(at, "in_segment cannot be used inside an event's where");
+        return this.inSegment(raw, at);
+      case "var":
+      case "aggregate":
+      case "days_ago":
+        throw new Problem(at, `"${op}" is a value, not a condition: compare it, e.g. {">": [{"${op}": ...}, 0]}`);
+    }
+    const compareOp = comparisonAliases[op] ?? (compareOps.has(op as CompareOp) ? (op as CompareOp) : undefined);
+    if (!compareOp) throw new Problem(at, `unknown operator "${op}"`);
+    return this.compare(compareOp, op, args(raw), at, scope, depth);
+  }
+
+  /** Inside ! and !!: a condition, or a value read for truthiness. */
+  private conditionOrTruthy(node: unknown, path: string, scope: Scope, depth: number): Condition {
+    if (node && typeof node === "object" && !Array.isArray(node)) {
+      const key = Object.keys(node)[0];
+      if (key === "var" || key === "aggregate") {
+        const { operand, type } = this.operand(node, path, scope, depth);
+        if (type === "json") throw new Problem(path, "an event property has no type to test for truthiness: compare it with a value");
+        return { kind: "truthy", operand, type: type as ValueType };
+      }
+    }
+    return this.condition(node, path, scope, depth);
+  }
+
+  operand(node: unknown, path: string, scope: Scope, depth: number): { operand: Operand; type: ValueType | "json" | "literal" } {
+    if (node === null || node === undefined) {
+      throw new Problem(path, "compare with a value, not null; to test that a field is empty use {\"missing\": [...]}");
+    }
+    if (typeof node !== "object" || Array.isArray(node)) {
+      const type = literalType(node);
+      if (!type) throw new Problem(path, `${describe(node)} is not a value a rule can compare`);
+      if (Array.isArray(node) && !node.every((item) => typeof item === "string" || typeof item === "number")) {
+        throw new Problem(path, "a list of values holds only strings or numbers");
+      }
+      return { operand: { kind: "literal", value: node as string }, type: "literal" };
+    }
+    const [op, raw] = operatorOf(node, path);
+    const at = `${path}.${op}`;
+    if (op === "var") return this.variable(raw, at, scope);
+    if (op === "days_ago") {
+      const days = args(raw)[0];
+      if (typeof days !== "number" || !Number.isFinite(days)) throw new Problem(at, "days_ago takes a number of days");
+      this.dependencies.timeBased = true;
+      return { operand: { kind: "days_ago", days }, type: "date" };
+    }
+    if (op === "aggregate") {
+      if (scope === "event") throw new Problem(at, "aggregate cannot be used inside an event's where");
+      return { operand: this.aggregate(raw, at, depth), type: "number" };
+    }
+    throw new Problem(at, `"${op}" does not give a value to compare; use var, aggregate or days_ago`);
+  }
+
+  private variable(raw: unknown, path: string, scope: Scope): { operand: Operand; type: ValueType | "json" } {
+    const list = args(raw);
+    if (list.length !== 1 || typeof list[0] !== "string" || !list[0]) {
+      throw new Problem(path, "var takes one name, e.g. {\"var\": \"email\"} (defaults are not supported)");
+    }
+    const name = list[0];
+    if (scope === "event") {
+      if (!name.startsWith("properties.") || name.length === "properties.".length) {
+        throw new Problem(path, `inside an event's where, read event properties as "properties.<key>", not "${name}"`);
+      }
+      return { operand: { kind: "property", key: name.slice("properties.".length) }, type: "json" };
+    }
+    if (name === "tags") {
+      this.dependencies.tags = true;
+      return { operand: { kind: "tags" }, type: "list" };
+    }
+    if (name.startsWith("attributes.")) {
+      const key = name.slice("attributes.".length);
+      const type = this.context.attributes.get(key);
+      if (!type) throw new Problem(path, `unknown attribute "${key}": it is not in this workspace's attribute catalogue`);
+      this.dependencies.attributes.add(key);
+      return { operand: { kind: "attribute", key, type }, type };
+    }
+    const field = contactFields[name];
+    if (!field) {
+      throw new Problem(path, `unknown field "${name}": use a contact field (${Object.keys(contactFields).join(", ")}), tags, or attributes.<key>`);
+    }
+    this.dependencies.fields.add(name);
+    return { operand: { kind: "field", name, column: field.column, type: field.type }, type: field.type };
+  }
+
+  private compare(op: CompareOp, written: string, list: unknown[], path: string, scope: Scope, depth: number): Condition {
+    const between = list.length === 3 && (op === "<" || op === "<=");
+    if (list.length !== 2 && !between) {
+      throw new Problem(path, `"${written}" compares two values${op === "<" || op === "<=" ? " (or three, for between)" : ""}, got ${list.length}`);
+    }
+    const operands = list.map((item, i) => this.operand(item, `${path}[${i}]`, scope, depth + 1));
+    const type = this.commonType(operands, list, path, op);
+    if (between) {
+      return { kind: "between", op: op as "<" | "<=", low: operands[0].operand, value: operands[1].operand, high: operands[2].operand, type };
+    }
+    return { kind: "compare", op, left: operands[0].operand, right: operands[1].operand, type };
+  }
+
+  // The type a comparison is made in: that of its typed side(s); literals must fit it.
+  private commonType(operands: Array<{ operand: Operand; type: ValueType | "json" | "literal" }>, raw: unknown[], path: string, op: CompareOp): ValueType {
+    const typed = operands.filter((o) => o.type !== "literal" && o.type !== "json").map((o) => o.type as ValueType);
+    const literals = operands.map((o, i) => ({ o, i })).filter(({ o }) => o.type === "literal");
+    let type: ValueType | undefined = typed[0];
+    if (typed.some((t) => t !== type)) throw new Problem(path, `cannot compare a ${typed[0]} with a ${typed.find((t) => t !== type)}`);
+    if (!type) {
+      if (literals.length === operands.length) throw new Problem(path, "a comparison needs a field, attribute, property or aggregate on one side");
+      const first = literals[0];
+      if (!first) throw new Problem(path, "compare an event property with a value, e.g. {\">\": [{\"var\": \"properties.amount\"}, 100]}");
+      type = literalType(raw[first.i])!;
+      if (type === "list") throw new Problem(`${path}[${first.i}]`, "a list is only used with \"in\"");
+    }
+    if (type === "list") throw new Problem(path, "a list (such as tags) is tested with \"in\", e.g. {\"in\": [\"vip\", {\"var\": \"tags\"}]}");
+    if (type === "boolean" && op !== "==" && op !== "!=") throw new Problem(path, `"${op}" does not apply to true/false values`);
+    for (const { i } of literals) {
+      const value = raw[i];
+      const fits =
+        (type === "number" && typeof value === "number") ||
+        (type === "string" && typeof value === "string") ||
+        (type === "boolean" && typeof value === "boolean") ||
+        (type === "date" && typeof value === "string" && parseDate(value) !== null);
+      if (!fits) {
+        const expected = type === "date" ? "a date (YYYY-MM-DD or ISO 8601) or {\"days_ago\": N}" : `a ${type}`;
+        throw new Problem(`${path}[${i}]`, `${describe(value)} does not fit: this compares ${expected}`);
+      }
+    }
+    return type;
+  }
+
+  private inCondition(list: unknown[], path: string, scope: Scope, depth: number): Condition {
+    if (list.length !== 2) throw new Problem(path, `"in" takes two arguments, got ${list.length}`);
+    const [needle, haystack] = list.map((item, i) => this.operand(item, `${path}[${i}]`, scope, depth + 1));
+    if (needle.type === "literal" && haystack.type === "list") {
+      if (typeof list[0] !== "string") throw new Problem(`${path}[0]`, "a tag or list item is a string");
+      return { kind: "has_item", list: haystack.operand, item: list[0] };
+    }
+    if (needle.type === "literal" && (haystack.type === "string" || haystack.type === "json")) {
+      if (typeof list[0] !== "string") throw new Problem(`${path}[0]`, "to find text inside a value, give the text as a string");
+      return { kind: "substring", text: haystack.operand, part: list[0] };
+    }
+    if (needle.type !== "literal" && haystack.type === "literal" && Array.isArray(list[1])) {
+      const values = list[1] as Array<string | number>;
+      const type: ValueType | "json" = needle.type;
+      const listType = type === "json" ? (typeof values[0] === "number" ? "number" : "string") : type;
+      if (listType !== "string" && listType !== "number") throw new Problem(path, `"in" with a list of values works on text and numbers, not ${listType}`);
+      if (!values.every((value) => typeof value === listType)) throw new Problem(`${path}[1]`, `every value in the list must be a ${listType}`);
+      return { kind: "in_list", operand: needle.operand, values, type: listType };
+    }
+    throw new Problem(path, "use \"in\" as [\"text\", {\"var\": \"tags\"}], [{\"var\": \"email\"}, [\"a\", \"b\"]] or [\"part\", {\"var\": \"email\"}]");
+  }
+
+  private missing(raw: unknown, path: string, scope: Scope): Condition {
+    const names = args(raw);
+    if (names.length === 0 || !names.every((name) => typeof name === "string")) throw new Problem(path, "missing takes field names, e.g. {\"missing\": [\"email\"]}");
+    return {
+      kind: "missing",
+      operands: names.map((name, i) => {
+        const { operand, type } = this.variable(name, `${path}[${i}]`, scope);
+        if (type === "json") throw new Problem(`${path}[${i}]`, "missing applies to contact fields and attributes");
+        return { operand, type };
+      }),
+    };
+  }
+
+  private spec(raw: unknown, path: string, allowed: string[]): Record<string, unknown> {
+    if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new Problem(path, `expects an object with ${allowed.join(", ")}`);
+    for (const key of Object.keys(raw)) {
+      if (!allowed.includes(key)) throw new Problem(`${path}.${key}`, `unknown option "${key}" (allowed: ${allowed.join(", ")})`);
+    }
+    return raw as Record<string, unknown>;
+  }
+
+  private eventName(spec: Record<string, unknown>, path: string): string {
+    const event = spec.event;
+    if (typeof event !== "string" || !event.trim()) throw new Problem(`${path}.event`, "name the event, e.g. \"event\": \"Order Completed\"");
+    this.dependencies.events.add(event);
+    return event;
+  }
+
+  private performed(raw: unknown, path: string, depth: number): Condition {
+    const spec = this.spec(raw, path, ["event", "where", "within_days", "count"]);
+    const event = this.eventName(spec, path);
+    const where = spec.where === undefined ? undefined : this.condition(spec.where, `${path}.where`, "event", depth + 1);
+    let withinDays: number | undefined;
+    if (spec.within_days !== undefined) {
+      withinDays = positiveDays(spec.within_days, `${path}.within_days`);
+      this.dependencies.timeBased = true;
+    }
+    let count: { op: CompareOp; n: number } = { op: ">=", n: 1 };
+    if (spec.count !== undefined) {
+      const [op, n] = operatorOf(spec.count, `${path}.count`);
+      const compareOp = comparisonAliases[op] ?? op;
+      const value = args(n)[0];
+      if (!compareOps.has(compareOp as CompareOp)) throw new Problem(`${path}.count`, `unknown comparison "${op}"`);
+      if (typeof value !== "number" || !Number.isInteger(value) || value < 0) throw new Problem(`${path}.count.${op}`, "count compares with a whole number ≥ 0");
+      count = { op: compareOp as CompareOp, n: value };
+    }
+    return { kind: "performed", event, where, withinDays, count };
+  }
+
+  private aggregate(raw: unknown, path: string, depth: number): Operand {
+    const spec = this.spec(raw, path, ["event", "fn", "property", "where", "within_days"]);
+    const event = this.eventName(spec, path);
+    const fn = spec.fn ?? "count";
+    if (fn !== "count" && fn !== "sum" && fn !== "avg" && fn !== "min" && fn !== "max") {
+      throw new Problem(`${path}.fn`, "fn is one of count, sum, avg, min, max");
+    }
+    const property = spec.property;
+    if (fn !== "count" && (typeof property !== "string" || !property)) throw new Problem(`${path}.property`, `${fn} needs the property to add up, e.g. "property": "amount"`);
+    const where = spec.where === undefined ? undefined : this.condition(spec.where, `${path}.where`, "event", depth + 1);
+    let withinDays: number | undefined;
+    if (spec.within_days !== undefined) {
+      withinDays = positiveDays(spec.within_days, `${path}.within_days`);
+      this.dependencies.timeBased = true;
+    }
+    return { kind: "aggregate", event, fn, property: typeof property === "string" ? property : undefined, where, withinDays };
+  }
+
+  private inSegment(raw: unknown, path: string): Condition {
+    const spec = this.spec(raw, path, ["segment", "within_days"]);
+    const segmentId = spec.segment;
+    if (typeof segmentId !== "string" || !uuid.test(segmentId)) throw new Problem(`${path}.segment`, "segment is the id of a segment of this workspace");
+    if (this.context.segments && !this.context.segments.has(segmentId)) throw new Problem(`${path}.segment`, `no segment ${segmentId} in this workspace`);
+    let withinDays: number | undefined;
+    if (spec.within_days !== undefined) {
+      withinDays = positiveDays(spec.within_days, `${path}.within_days`);
+      this.dependencies.timeBased = true;
+    }
+    this.dependencies.segments.add(segmentId);
+    return { kind: "in_segment", segmentId, withinDays };
+  }
+}
+
+// A segment may read other segments, which may read others: the chain must end.
+function findCycle(context: RuleContext, start: Set<string>): string | undefined {
+  if (!context.segmentId || !context.segments) return undefined;
+  const seen = new Set<string>();
+  const stack = [...start];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (id === context.segmentId) return id;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const rule = context.segments.get(id);
+    for (const match of JSON.stringify(rule ?? null).matchAll(/"segment":"([0-9a-f-]{36})"/gi)) stack.push(match[1]);
+  }
+  return undefined;
+}
+
+/** Checks a rule and returns its typed form and what it depends on, or every problem's path and reason. */
+export function validateRule(rule: unknown, context: RuleContext): ValidationResult {
+  const checker = new Checker(context);
+  try {
+    const condition = checker.condition(rule, "$", "contact", 0);
+    const cycle = findCycle(context, checker.dependencies.segments);
+    if (cycle) return { ok: false, problems: [{ path: "$", message: "this rule depends on its own segment (through in_segment), which would never settle" }] };
+    const d = checker.dependencies;
+    return {
+      ok: true,
+      condition,
+      dependencies: {
+        events: [...d.events].sort(),
+        attributes: [...d.attributes].sort(),
+        fields: [...d.fields].sort(),
+        tags: d.tags,
+        segments: [...d.segments].sort(),
+        timeBased: d.timeBased,
+      },
+    };
+  } catch (error) {
+    if (error instanceof Problem) return { ok: false, problems: [{ path: error.path, message: error.message }] };
+    throw error;
+  }
+}
