@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
+  foreignKey,
   integer,
   jsonb,
   pgEnum,
@@ -269,3 +270,175 @@ export type Company = typeof companies.$inferSelect;
 export type Event = typeof events.$inferSelect;
 export type NewEvent = typeof events.$inferInsert;
 export type AttributeDefinition = typeof attributeDefinitions.$inferSelect;
+
+// ── Imports ────────────────────────────────────────────────────────────────────
+// A CSV import lives entirely in the database (serverless hosts have no disk): the file as
+// ~1 MB chunks of UTF-8 text, the job's resume point, its counters and the bad rows.
+
+export const importStatuses = ["uploading", "draft", "queued", "running", "done", "failed"] as const;
+export type ImportStatus = (typeof importStatuses)[number];
+export const importStatusEnum = pgEnum("import_status", importStatuses);
+
+export const imports = pgTable(
+  "imports",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    fileName: text("file_name").notNull(),
+    /** The size the uploader announced; the upload is complete when this many bytes arrived. */
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    status: importStatusEnum("status").notNull().default("uploading"),
+    /** The file's encoding, detected from the first bytes; chunks are stored as UTF-8 text. */
+    encoding: text("encoding"),
+    uploadedBytes: bigint("uploaded_bytes", { mode: "number" }).notNull().default(0),
+    chunkCount: integer("chunk_count").notNull().default(0),
+    /** Bytes of a character cut by the end of an upload part (base64), decoded with the next part. */
+    uploadTail: text("upload_tail").notNull().default(""),
+    delimiter: text("delimiter"),
+    linebreak: text("linebreak"),
+    /** The header row, as written in the file. */
+    columns: jsonb("columns").$type<string[]>(),
+    mapping: jsonb("mapping").$type<Json>(),
+    matchKey: text("match_key").$type<"email" | "external_id">(),
+    onExisting: text("on_existing").$type<"update" | "skip">(),
+    // Resume point: the chunk and character where the next unread record starts, and that
+    // record's number (the header is record 1), committed with each batch.
+    cursorSeq: integer("cursor_seq").notNull().default(0),
+    cursorOffset: integer("cursor_offset").notNull().default(0),
+    cursorRow: integer("cursor_row").notNull().default(0),
+    processedBytes: bigint("processed_bytes", { mode: "number" }).notNull().default(0),
+    totalRows: integer("total_rows"),
+    processedRows: integer("processed_rows").notNull().default(0),
+    createdCount: integer("created_count").notNull().default(0),
+    updatedCount: integer("updated_count").notNull().default(0),
+    unchangedCount: integer("unchanged_count").notNull().default(0),
+    skippedCount: integer("skipped_count").notNull().default(0),
+    errorCount: integer("error_count").notNull().default(0),
+    error: text("error"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index("imports_recent_idx").on(t.workspaceId, t.createdAt.desc())],
+);
+
+export const importChunks = pgTable(
+  "import_chunks",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    importId: uuid("import_id").notNull(),
+    seq: integer("seq").notNull(),
+    content: text("content").notNull(),
+    /** How many bytes of the uploaded file this text came from (for the progress bar). */
+    byteCount: integer("byte_count").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.importId, t.seq] }),
+    foreignKey({ columns: [t.workspaceId, t.importId], foreignColumns: [imports.workspaceId, imports.id] }).onDelete("cascade"),
+  ],
+);
+
+// The first 10,000 bad rows of an import (error_count has them all), with the cells as read.
+export const importErrors = pgTable(
+  "import_errors",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    importId: uuid("import_id").notNull(),
+    rowNumber: integer("row_number").notNull(),
+    /** A code (invalid_email, wrong_type, missing_match_key, …); `details` fills in its message. */
+    reason: text("reason").notNull(),
+    details: jsonb("details").$type<JsonObject>().notNull().default({}),
+    raw: jsonb("raw").$type<string[]>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.importId, t.rowNumber] }),
+    foreignKey({ columns: [t.workspaceId, t.importId], foreignColumns: [imports.workspaceId, imports.id] }).onDelete("cascade"),
+  ],
+);
+
+export type Import = typeof imports.$inferSelect;
+export type ImportError = typeof importErrors.$inferSelect;
+
+// ── Segments ───────────────────────────────────────────────────────────────────
+
+export const segmentKinds = ["dynamic", "static"] as const;
+export const segmentKindEnum = pgEnum("segment_kind", segmentKinds);
+
+export const segments = pgTable(
+  "segments",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull().defaultRandom(),
+    name: text("name").notNull(),
+    description: text("description"),
+    kind: segmentKindEnum("kind").notNull().default("dynamic"),
+    /** JSON-Logic rule (dynamic segments). */
+    rule: jsonb("rule").$type<Json>(),
+    /** What the rule reads (event names, attributes, fields, tags, segments, clock), for real-time checks. */
+    dependencies: jsonb("dependencies").$type<{
+      events: string[];
+      attributes: string[];
+      fields: string[];
+      tags: boolean;
+      segments: string[];
+      timeBased: boolean;
+    }>(),
+    memberCount: integer("member_count").notNull().default(0),
+    computedAt: timestamp("computed_at", { withTimezone: true }),
+    /** Set while a full recompute runs, with what it has done so far. */
+    computing: jsonb("computing").$type<{ startedAt: string } | null>(),
+    error: text("error"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index("segments_name_idx").on(t.workspaceId, t.name)],
+);
+
+// One row per stay in a segment: exited_at is null while the contact is a member. History is
+// what `in_segment ... within_days` reads.
+export const segmentMemberships = pgTable(
+  "segment_memberships",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: bigint("id", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
+    segmentId: uuid("segment_id").notNull(),
+    contactId: uuid("contact_id").notNull(),
+    enteredAt: timestamp("entered_at", { withTimezone: true }).notNull(),
+    exitedAt: timestamp("exited_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex("segment_memberships_current_key")
+      .on(t.workspaceId, t.segmentId, t.contactId)
+      .where(sql`exited_at is null`),
+    index("segment_memberships_contact_idx").on(t.workspaceId, t.contactId, t.segmentId),
+    index("segment_memberships_history_idx").on(t.workspaceId, t.segmentId, t.enteredAt),
+  ],
+);
+
+/** Segment size after each change, for the size-over-time chart. */
+export const segmentSizes = pgTable(
+  "segment_sizes",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    segmentId: uuid("segment_id").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    members: integer("members").notNull(),
+    entered: integer("entered").notNull(),
+    exited: integer("exited").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.segmentId, t.at] })],
+);
+
+export type Segment = typeof segments.$inferSelect;
+export type SegmentMembership = typeof segmentMemberships.$inferSelect;

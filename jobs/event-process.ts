@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { refreshContacts } from "@/lib/segments/membership";
 import { processPendingEvents } from "@/lib/tracking/process";
 import { defineJob } from "./define-job";
 
@@ -16,8 +17,10 @@ export const eventProcess = defineJob({
     const until = Date.now() + budgetMs;
     let processed = 0;
     for (;;) {
-      const taken = await processPendingEvents(db, workspaceId, batchSize);
+      const { taken, contactIds, changes } = await processPendingEvents(db, workspaceId, batchSize);
       processed += taken;
+      // Real-time segments: membership is current when the job that saw the change ends.
+      await refreshContacts(db, workspaceId, contactIds, changes);
       if (taken < batchSize || Date.now() > until) break;
     }
     return { processed };

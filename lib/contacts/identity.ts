@@ -91,6 +91,12 @@ export async function mergeContacts(db: Db, workspaceId: string, fromId: string,
     .update(events)
     .set({ contactId: intoId })
     .where(and(eq(events.workspaceId, workspaceId), eq(events.contactId, fromId)));
+  // Segment stays move too; where both were members, the survivor's stay is kept.
+  await db.execute(sql`
+    delete from segment_memberships f where f.workspace_id = ${workspaceId} and f.contact_id = ${fromId} and f.exited_at is null
+      and exists (select 1 from segment_memberships i where i.workspace_id = f.workspace_id and i.segment_id = f.segment_id
+        and i.contact_id = ${intoId} and i.exited_at is null)`);
+  await db.execute(sql`update segment_memberships set contact_id = ${intoId} where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
   // The external id is unique: the loser's row goes before the survivor can take it over.
   await db.delete(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, fromId)));
   if (loser.externalId) {
@@ -115,7 +121,13 @@ export interface Identifiers {
 // Finds or creates the contact behind a call. Anonymous history joins the known contact the
 // moment a call links an anonymousId to a userId; a device shared by two known users does not
 // merge them. Unique identities make concurrent callers agree on one contact.
-export async function resolveContact(db: Db, workspaceId: string, ids: Identifiers, at: Date): Promise<string> {
+export async function resolveContact(
+  db: Db,
+  workspaceId: string,
+  ids: Identifiers,
+  at: Date,
+  onCreated?: (contactId: string) => void,
+): Promise<string> {
   const userId = ids.userId || undefined;
   const anonymousId = ids.anonymousId || undefined;
   const email = ids.email ? normalizeEmail(ids.email) : undefined;
@@ -143,6 +155,7 @@ export async function resolveContact(db: Db, workspaceId: string, ids: Identifie
     const kind: IdentityKind = userId ? "user_id" : anonymousId ? "anonymous_id" : "email";
     contactId = await attachIdentity(db, workspaceId, created, kind, (userId ?? anonymousId ?? email)!);
     if (contactId !== created) await db.delete(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, created)));
+    else onCreated?.(created);
   }
   if (userId && !byUser) {
     const holder = await attachIdentity(db, workspaceId, contactId, "user_id", userId);

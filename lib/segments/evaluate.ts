@@ -89,11 +89,13 @@ const operations: Record<string, (this: Data, ...args: never[]) => unknown> = {
   days_ago(this: Data, days: number) {
     return new Date(this.$now.getTime() - days * dayMs);
   },
-  performed(this: Data, spec: { event: string; where?: unknown; within_days?: number; count?: Record<string, number> }) {
+  performed(this: Data, spec: { event: string; where?: unknown; within_days?: number; count?: Record<string, number | number[]> }) {
     const contact = this.$contact!;
     const count = contact.events.filter((event) => event.name === spec.event && eventMatches(event, spec, this.$now)).length;
-    const [op, n] = spec.count ? (Object.entries(spec.count)[0] as [string, number]) : [">=", 1];
-    return compareNumbers(count, (op === "===" ? "==" : op === "!==" ? "!=" : op) as CompareOp, n);
+    const [op, n] = spec.count ? (Object.entries(spec.count)[0] as [string, number | number[]]) : [">=", 1];
+    // The validator takes the count as N or [N], like any json-logic argument; [N] must not
+    // reach compareNumbers, whose == is ===.
+    return compareNumbers(count, (op === "===" ? "==" : op === "!==" ? "!=" : op) as CompareOp, Array.isArray(n) ? n[0] : n);
   },
   aggregate(this: Data, spec: { event: string; fn?: string; property?: string; where?: unknown; within_days?: number }) {
     const matching = this.$contact!.events.filter((event) => event.name === spec.event && eventMatches(event, spec, this.$now));

@@ -5,10 +5,19 @@ import { companies, contacts, type JsonObject } from "@/db/schema";
 import { discoverAttributes } from "@/lib/contacts/attributes";
 import { attachIdentity, findByIdentity, mergeContacts, resolveContact } from "@/lib/contacts/identity";
 import { isTimeZone, splitTraits } from "@/lib/contacts/traits";
+import type { ContactChanges } from "@/lib/segments/membership";
+
+// Contact columns as rule fields are named.
+const fieldNames: Record<string, string> = {
+  firstName: "first_name",
+  lastName: "last_name",
+  lifecycleStage: "lifecycle_stage",
+};
 
 interface PendingEvent {
   id: number;
   type: string;
+  name: string | null;
   user_id: string | null;
   anonymous_id: string | null;
   traits: JsonObject;
@@ -58,15 +67,25 @@ function contextValue(context: JsonObject, key: string): string | undefined {
 // Processes up to `limit` stored calls of a workspace in arrival order, in one transaction:
 // resolves (and merges) contacts, applies traits, joins companies, records last-seen times and
 // newly seen attributes, and marks the events processed. Returns how many it took.
-export async function processPendingEvents(db: Db, workspaceId: string, limit = 500): Promise<number> {
-  return db.transaction(async (tx) => {
+export interface ProcessedBatch {
+  taken: number;
+  /** Contacts the batch touched, and what changed about them (for real-time segment checks). */
+  contactIds: string[];
+  changes: ContactChanges;
+}
+
+export async function processPendingEvents(db: Db, workspaceId: string, limit = 500): Promise<ProcessedBatch> {
+  const changes: ContactChanges = { events: new Set(), attributes: new Set(), fields: new Set(["last_seen_at"]), tags: false, created: new Set() };
+  const touched: string[] = [];
+  const taken = await db.transaction(async (tx) => {
     const batch = await queryRows<PendingEvent>(
       tx,
-      sql`select id, type, user_id, anonymous_id, traits, context, timestamp
+      sql`select id, type, name, user_id, anonymous_id, traits, context, timestamp
           from events where workspace_id = ${workspaceId} and processed_at is null
           order by id limit ${limit} for update skip locked`,
     );
     if (batch.length === 0) return 0;
+    const noteCreated = (contactId: string) => changes.created.add(contactId);
     const resolved = new Map<string, string>();
     const seenAttributes = new Map<string, unknown>();
     const lastSeen = new Map<string, Date>();
@@ -78,12 +97,21 @@ export async function processPendingEvents(db: Db, workspaceId: string, limit = 
       const key = `${event.user_id ?? ""}\u0000${event.anonymous_id ?? ""}\u0000${email ?? ""}`;
       let contactId = resolved.get(key);
       if (!contactId) {
-        contactId = await resolveContact(tx, workspaceId, { userId: event.user_id, anonymousId: event.anonymous_id, email }, at);
+        contactId = await resolveContact(tx, workspaceId, { userId: event.user_id, anonymousId: event.anonymous_id, email }, at, noteCreated);
         // A call with a userId may have merged contacts: earlier answers may be stale.
         if (event.user_id) resolved.clear();
         resolved.set(key, contactId);
       }
-      if (event.type === "identify") await applyTraits(tx, workspaceId, contactId, event.traits, seenAttributes);
+      if (event.name) changes.events.add(event.name);
+      if (event.type === "identify") {
+        await applyTraits(tx, workspaceId, contactId, event.traits, seenAttributes);
+        const { fields, attributes, createdAt } = splitTraits(event.traits);
+        for (const field of Object.keys(fields)) changes.fields.add(fieldNames[field] ?? field);
+        for (const key of Object.keys(attributes)) changes.attributes.add(key);
+        if (createdAt) changes.fields.add("created_at");
+      }
+      if (event.type === "group") changes.fields.add("company");
+      if (event.user_id) changes.fields.add("external_id");
       if (event.type === "group" && event.traits.groupId !== undefined) await joinCompany(tx, workspaceId, contactId, event.traits);
       if (event.type === "alias" && typeof event.traits.previousId === "string") {
         const previousId = event.traits.previousId;
@@ -96,6 +124,8 @@ export async function processPendingEvents(db: Db, workspaceId: string, limit = 
       }
       const timezone = contextValue(event.context, "timezone");
       const locale = contextValue(event.context, "locale");
+      if (timezone) changes.fields.add("timezone");
+      if (locale) changes.fields.add("locale");
       if (timezone || locale) {
         await tx
           .update(contacts)
@@ -122,6 +152,8 @@ export async function processPendingEvents(db: Db, workspaceId: string, limit = 
       from jsonb_to_recordset(${JSON.stringify(seen)}::jsonb) as s(contact_id uuid, at timestamptz)
       where c.workspace_id = ${workspaceId} and c.id = s.contact_id`);
     await discoverAttributes(tx, workspaceId, seenAttributes);
+    touched.push(...lastSeen.keys());
     return batch.length;
   });
+  return { taken, contactIds: touched, changes };
 }

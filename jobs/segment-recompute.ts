@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { recomputeSegment } from "@/lib/segments/membership";
+import { defineJob } from "./define-job";
+
+// One full recompute per segment at a time (stately, keyed by segment); a request while one
+// runs is queued once and runs after it.
+export const segmentRecompute = defineJob({
+  name: "segment.recompute",
+  schema: z.object({ workspaceId: z.uuid(), segmentId: z.uuid() }),
+  options: { policy: "stately", retryLimit: 3, retryDelaySeconds: 10, batchSize: 1, expireInSeconds: 1800 },
+  async handle({ workspaceId, segmentId }, { db }) {
+    return (await recomputeSegment(db, workspaceId, segmentId)) ?? { missing: true };
+  },
+});
