@@ -30,6 +30,9 @@ describe("tracking calls", () => {
     });
     expect(parseBatchItem({ type: "purchase", userId: "u1" })).toMatchObject({ reason: expect.stringContaining("type must be one of") });
     expect(parseCall("track", { userId: 42, event: "X" })).toMatchObject({ call: { userId: "42" } });
+    expect(parseCall("identify", { userId: "u1", traits: { nick: "a\u0000b" } })).toEqual({
+      reason: "traits.nick contains a NUL character (\\u0000), which cannot be stored",
+    });
   });
 
   it("corrects the client's clock skew from sentAt", () => {

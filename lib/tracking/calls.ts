@@ -87,6 +87,8 @@ export const maxBatchBytes = 500 * 1024;
 
 /** Parses one call of a known type; a reason names the first offending field. */
 export function parseCall(type: CallType, raw: unknown): { call: TrackingCall } | { reason: string } {
+  const nul = nulPath(raw, "");
+  if (nul !== undefined) return { reason: `${nul || "call"} contains a NUL character (\\u0000), which cannot be stored` };
   const parsed = callSchemas[type].safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -94,6 +96,19 @@ export function parseCall(type: CallType, raw: unknown): { call: TrackingCall } 
     return { reason: `${field} ${issue.message}` };
   }
   return { call: { ...parsed.data, type } as TrackingCall };
+}
+
+// Postgres text and jsonb cannot hold U+0000: such a call is refused, naming where it is.
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
+  if (!value || typeof value !== "object") return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (key.includes("\u0000")) return at;
+    const found = nulPath(inner, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** A batch item names its own type. */
