@@ -5,6 +5,7 @@ import type { ApiKey, Role, Workspace } from "@/db/schema";
 import { checkMembership, type WorkspaceContext } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { errorResponse } from "./errors";
+import { nulPath } from "./nul";
 
 type RouteParams = Record<string, string | string[]>;
 type RouteContext = { params: Promise<RouteParams> };
@@ -23,16 +24,20 @@ function reply(result: Reply): Response {
 }
 
 /** Reads a JSON body of at most `maxBytes`, with a 413 or a 400 that says what is wrong. */
-export async function readJson(request: Request, maxBytes = 1024 * 1024): Promise<unknown> {
+export async function readJson(request: Request, maxBytes = 1024 * 1024, options: { allowNul?: boolean } = {}): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const text = await readText(request, maxBytes);
   if (!text.trim()) throw new AppError("invalid_json", "The request body is empty; send a JSON object.");
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     throw new AppError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}`);
   }
+  const nul = options.allowNul ? undefined : nulPath(body);
+  if (nul !== undefined) throw new AppError("bad_request", `${nul || "The body"} contains a NUL character (\\u0000), which cannot be stored.`);
+  return body;
 }
 
 // Counts bytes as they stream in, so a chunked upload without Content-Length is cut off too.
@@ -121,7 +126,8 @@ export function withWriteKey(
 ) {
   return async (request: NextRequest, route: RouteContext) => {
     try {
-      const body = await readJson(request, options.maxBytes);
+      // Tracking calls are checked one by one (a bad batch item must not lose the others).
+      const body = await readJson(request, options.maxBytes, { allowNul: true });
       const token = writeKeyFrom(request, body);
       if (!token) throw new AppError("unauthorized", "Send the write key as the Basic auth user or as `writeKey`.");
       const db = await getDb();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nulPath } from "@/lib/api/nul";
 
 // The Segment HTTP Tracking API, leniently: unknown fields are kept out of the way, ids may be
 // numbers (as some SDKs send them), and every problem names the field.
@@ -96,19 +97,6 @@ export function parseCall(type: CallType, raw: unknown): { call: TrackingCall } 
     return { reason: `${field} ${issue.message}` };
   }
   return { call: { ...parsed.data, type } as TrackingCall };
-}
-
-// Postgres text and jsonb cannot hold U+0000: such a call is refused, naming where it is.
-function nulPath(value: unknown, path: string): string | undefined {
-  if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
-  if (!value || typeof value !== "object") return undefined;
-  for (const [key, inner] of Object.entries(value)) {
-    const at = path ? `${path}.${key}` : key;
-    if (key.includes("\u0000")) return at;
-    const found = nulPath(inner, at);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }
 
 /** A batch item names its own type. */
