@@ -5,8 +5,11 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", ".next/**", ".data/**"],
+    exclude: ["node_modules/**", ".next/**", ".next-*/**", ".data/**", "tmp/**"],
     testTimeout: 60_000,
+    // Browser and job tests wait for work done by other processes; on a busy 2-core machine
+    // that can take seconds, so polling gives up late (a test never asserts how long it took).
+    expect: { poll: { timeout: 20_000, interval: 100 } },
     hookTimeout: 120_000,
     maxWorkers: 2,
     globalSetup: ["tests/global-setup.ts"],

@@ -78,7 +78,7 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("first run in Chromium on %s
     const before = await keys.getByText("Revoked").count();
     page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Revoke Backend" }).click();
-    await expect.poll(() => keys.getByText("Revoked").count()).toBe(before + 1);
+    await expect.poll(() => keys.getByText("Revoked").count(), { timeout: 20_000 }).toBe(before + 1);
   });
 
   it("signs out, and refuses a wrong password with a clear message", async () => {
