@@ -44,7 +44,8 @@ export async function ensureQueues(boss: PgBoss, jobs: JobDefinition[]): Promise
       await boss.deleteQueue(job.name);
       existing = null;
     }
-    if (existing) await boss.updateQueue(job.name, options);
+    // updateQueue without a policy resets it to standard (pg-boss 10), so it is always passed.
+    if (existing) await boss.updateQueue(job.name, { ...options, policy: job.options.policy });
     else await boss.createQueue(job.name, { ...options, policy: job.options.policy });
   }
 }

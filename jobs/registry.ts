@@ -1,10 +1,11 @@
 import type { JobDefinition } from "./define-job";
 import { eventProcess } from "./event-process";
 import { eventSweep } from "./event-sweep";
+import { importCsv } from "./import-csv";
 import { inviteCleanup } from "./invite-cleanup";
 import { segmentRecompute } from "./segment-recompute";
 import { segmentRefresh } from "./segment-refresh";
 
 // Every queue Tideline runs. A job listed here gets its queue, dead-letter queue,
 // schedule and worker.
-export const jobs: JobDefinition[] = [segmentRecompute, segmentRefresh, eventProcess, eventSweep, inviteCleanup];
+export const jobs: JobDefinition[] = [segmentRecompute, segmentRefresh, eventProcess, eventSweep, inviteCleanup, importCsv];

@@ -3,7 +3,18 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { ChevronsUpDownIcon, HomeIcon, KeyRoundIcon, PlusIcon, SettingsIcon, UsersIcon, WavesIcon } from "lucide-react";
+import {
+  ChevronsUpDownIcon,
+  FilterIcon,
+  HomeIcon,
+  KeyRoundIcon,
+  ListIcon,
+  PlusIcon,
+  SettingsIcon,
+  UserCogIcon,
+  UsersIcon,
+  WavesIcon,
+} from "lucide-react";
 import type { Role } from "@/db/schema";
 import {
   DropdownMenu,
@@ -51,15 +62,26 @@ export function AppSidebar({
   const pathname = usePathname();
   const base = `/w/${current.slug}`;
   // Only areas that exist and that this role may open.
-  const main = [{ href: base, label: t("home"), icon: HomeIcon }];
+  const main = [
+    { href: base, label: t("home"), icon: HomeIcon },
+    { href: `${base}/contacts`, label: t("contacts"), icon: UsersIcon },
+    { href: `${base}/segments`, label: t("segments"), icon: FilterIcon },
+  ];
   const settings =
     rank[current.role] >= rank.admin
       ? [
           { href: `${base}/settings`, label: t("general"), icon: SettingsIcon },
-          { href: `${base}/settings/members`, label: t("members"), icon: UsersIcon },
+          { href: `${base}/settings/members`, label: t("members"), icon: UserCogIcon },
           { href: `${base}/settings/keys`, label: t("apiKeys"), icon: KeyRoundIcon },
+          { href: `${base}/settings/attributes`, label: t("attributes"), icon: ListIcon },
         ]
       : [];
+
+  // The deepest item the page lies under (/contacts/[id] lights Contacts); Home only on itself.
+  const active = [...main, ...settings]
+    .map((item) => item.href)
+    .filter((href) => pathname === href || (href !== base && pathname.startsWith(`${href}/`)))
+    .sort((a, b) => b.length - a.length)[0];
 
   return (
     <Sidebar collapsible="icon">
@@ -102,8 +124,8 @@ export function AppSidebar({
         </SidebarMenu>
       </SidebarHeader>
       <SidebarContent>
-        <NavGroup items={main} pathname={pathname} />
-        {settings.length > 0 ? <NavGroup label={t("settings")} items={settings} pathname={pathname} /> : null}
+        <NavGroup items={main} active={active} />
+        {settings.length > 0 ? <NavGroup label={t("settings")} items={settings} active={active} /> : null}
       </SidebarContent>
       <SidebarFooter>
         <UserMenu user={user} />
@@ -116,11 +138,11 @@ export function AppSidebar({
 function NavGroup({
   label,
   items,
-  pathname,
+  active,
 }: {
   label?: string;
   items: Array<{ href: string; label: string; icon: React.ComponentType }>;
-  pathname: string;
+  active: string | undefined;
 }) {
   return (
     <SidebarGroup>
@@ -129,8 +151,8 @@ function NavGroup({
         <SidebarMenu>
           {items.map((item) => (
             <SidebarMenuItem key={item.href}>
-              <SidebarMenuButton asChild isActive={pathname === item.href} tooltip={item.label}>
-                <Link href={item.href}>
+              <SidebarMenuButton asChild isActive={active === item.href} tooltip={item.label}>
+                <Link href={item.href} aria-current={active === item.href ? "page" : undefined}>
                   <item.icon />
                   <span>{item.label}</span>
                 </Link>

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { companies, contactIdentities, contacts, events, type Contact } from "../schema";
 
@@ -179,4 +179,83 @@ export async function eraseContact(db: Db, workspaceId: string, contactId: strin
       .returning({ id: contacts.id });
     return removed.length > 0;
   });
+}
+
+/** The contact row, locked until the transaction ends (for read-modify-write updates). */
+export async function lockContact(db: Db, workspaceId: string, contactId: string): Promise<Contact | undefined> {
+  const [contact] = await db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)))
+    .for("update");
+  return contact;
+}
+
+// Another contact that already answers to this external id or email: by its column or by an
+// identity (an identity outlives a column change only through merges, so both are checked).
+export async function findIdentifierHolder(
+  db: Db,
+  params: { workspaceId: string; kind: "user_id" | "email"; value: string; exceptContactId?: string },
+): Promise<string | undefined> {
+  const column =
+    params.kind === "user_id"
+      ? eq(contacts.externalId, params.value)
+      : sql`lower(${contacts.email}) = ${params.value.toLowerCase()}`;
+  const except = params.exceptContactId ?? "00000000-0000-0000-0000-000000000000";
+  const [byColumn] = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, params.workspaceId), column, ne(contacts.id, except)))
+    .limit(1);
+  if (byColumn) return byColumn.id;
+  const [byIdentity] = await db
+    .select({ id: contactIdentities.contactId })
+    .from(contactIdentities)
+    .where(
+      and(
+        eq(contactIdentities.workspaceId, params.workspaceId),
+        eq(contactIdentities.kind, params.kind),
+        eq(contactIdentities.value, params.kind === "email" ? params.value.toLowerCase() : params.value),
+        ne(contactIdentities.contactId, except),
+      ),
+    )
+    .limit(1);
+  return byIdentity?.id;
+}
+
+/** Removes one identifier from a contact (when its external id or email changes or is cleared). */
+export async function detachIdentity(
+  db: Db,
+  params: { workspaceId: string; contactId: string; kind: "user_id" | "email"; value: string },
+): Promise<void> {
+  await db
+    .delete(contactIdentities)
+    .where(
+      and(
+        eq(contactIdentities.workspaceId, params.workspaceId),
+        eq(contactIdentities.contactId, params.contactId),
+        eq(contactIdentities.kind, params.kind),
+        eq(contactIdentities.value, params.value),
+      ),
+    );
+}
+
+/** Every event of a contact, oldest first (for a data export; a timeline pages with listContactEvents). */
+export async function allContactEvents(db: Db, workspaceId: string, contactId: string) {
+  const rows = await db
+    .select({
+      id: events.id,
+      type: events.type,
+      name: events.name,
+      properties: events.properties,
+      traits: events.traits,
+      context: events.context,
+      timestamp: events.timestamp,
+      receivedAt: events.receivedAt,
+      messageId: events.messageId,
+    })
+    .from(events)
+    .where(and(eq(events.workspaceId, workspaceId), eq(events.contactId, contactId)))
+    .orderBy(events.timestamp, events.id);
+  return rows.map((row) => ({ ...row, id: Number(row.id) }));
 }

@@ -32,6 +32,18 @@ export function fieldErrors(error: z.ZodError, t: Translator): Record<string, st
   return fields;
 }
 
+/** An AppError's details in the REST shape ([{ path, message }]) as a form's field errors. */
+function detailFieldErrors(details: unknown, t: Translator): Record<string, string> | undefined {
+  if (!Array.isArray(details)) return undefined;
+  const fields: Record<string, string> = {};
+  for (const detail of details) {
+    if (typeof detail?.path !== "string" || typeof detail?.message !== "string" || fields[detail.path]) continue;
+    const key = `validation.${detail.message}`;
+    fields[detail.path] = t.has(key as never) ? t(key as never) : detail.message;
+  }
+  return Object.keys(fields).length > 0 ? fields : undefined;
+}
+
 export function appErrorMessage(error: AppError, t: Translator): string {
   const key = `codes.${error.code}`;
   return t.has(key as never) ? t(key as never) : error.message;
@@ -64,7 +76,10 @@ export function workspaceAction<S extends z.ZodType, T = unknown>(
       const result = await handler(parsed.data, check.context);
       return { ok: true, ...(result ?? {}) };
     } catch (error) {
-      if (error instanceof AppError) return { ok: false, error: appErrorMessage(error, t) };
+      if (error instanceof AppError) {
+        const fields = detailFieldErrors(error.details, t);
+        return { ok: false, error: appErrorMessage(error, t), ...(fields ? { fieldErrors: fields } : {}) };
+      }
       throw error;
     }
   };

@@ -15,6 +15,10 @@ export const namespaces = [
   "settings",
   "members",
   "keys",
+  "contacts",
+  "attributes",
+  "imports",
+  "segments",
 ] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {

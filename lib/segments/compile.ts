@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { CompareOp, Condition, Operand } from "./rule";
-import { dateSource, numberLimit, numberSource, offsetSource, parseDate, type ValueType } from "./values";
+import { castValue, dateSource, daysBefore, numberLimit, numberSource, offsetSource, parseDate, type ValueType } from "./values";
 
 export interface CompileOptions {
   workspaceId: string;
@@ -12,8 +12,6 @@ export interface CompileOptions {
    */
   mode?: "set" | "contacts";
 }
-
-const daysMs = 86_400_000;
 
 // Pattern constants are ours (values.ts), never user input, so they are written into the SQL.
 const numberRe = sql.raw(`'${numberSource}'`);
@@ -66,7 +64,7 @@ class Compiler {
   constructor(private readonly options: CompileOptions) {}
 
   private since(days: number): SQL {
-    return sql`${new Date(this.options.now.getTime() - days * daysMs).toISOString()}::timestamptz`;
+    return sql`${daysBefore(this.options.now, days).toISOString()}::timestamptz`;
   }
 
   operand(operand: Operand, type: ValueType): SQL {
@@ -100,10 +98,41 @@ class Compiler {
 
   private aggregate(operand: Extract<Operand, { kind: "aggregate" }>): SQL {
     const filter = this.eventFilter(operand.event, operand.where, operand.withinDays, true);
-    if (operand.fn === "count") return sql`(select count(*)::float8 from events e where ${filter})`;
+    return sql`(select ${this.aggregateValue(operand)} from events e where ${filter})`;
+  }
+
+  /** The aggregate over the events `e` in scope, as the evaluator computes it. */
+  private aggregateValue(operand: Extract<Operand, { kind: "aggregate" }>): SQL {
+    if (operand.fn === "count") return sql`count(*)::float8`;
     const value = castJson(sql`(e.properties -> ${operand.property!}::text)`, "number");
-    const aggregate = operand.fn === "sum" ? sql`coalesce(sum(${value}), 0)` : sql`${sql.raw(operand.fn)}(${value})`;
-    return sql`(select ${aggregate} from events e where ${filter})`;
+    // avg(float8) also accumulates a sum of squares that overflows (an error, failing the whole
+    // query) once two values differ by more than ~1e154; sum/count is what the evaluator computes.
+    // A sum can pass the number limit although each value is within it: then it is missing, as
+    // any number past the limit is (the evaluator applies castValue to it).
+    return operand.fn === "sum"
+      ? sql`(case when abs(coalesce(sum(${value}), 0)) < ${limit} then coalesce(sum(${value}), 0) end)`
+      : operand.fn === "avg"
+        ? sql`sum(${value}) / nullif(count(${value}), 0)`
+        : sql`${sql.raw(operand.fn)}(${value})`;
+  }
+
+  // "sum > 500" like "did it N times": when a contact without such events cannot qualify (count
+  // and sum are 0 then, avg/min/max missing), a full recompute groups the events once instead of
+  // one correlated aggregate per contact.
+  private groupedAggregate(condition: Extract<Condition, { kind: "compare" }>): SQL | undefined {
+    const { left, right, op } = condition;
+    const onLeft = left.kind === "aggregate" && right.kind === "literal";
+    if (!onLeft && !(right.kind === "aggregate" && left.kind === "literal")) return undefined;
+    const aggregate = (onLeft ? left : right) as Extract<Operand, { kind: "aggregate" }>;
+    const n = castValue("number", ((onLeft ? right : left) as Extract<Operand, { kind: "literal" }>).value);
+    if (n === null) return undefined;
+    const empty = aggregate.fn === "count" || aggregate.fn === "sum" ? 0 : null;
+    if (empty !== null && compareNumbers(onLeft ? empty : (n as number), op, onLeft ? (n as number) : empty)) return undefined;
+    const filter = this.eventFilter(aggregate.event, aggregate.where, aggregate.withinDays, false);
+    const value = this.aggregateValue(aggregate);
+    const limit = literal(n, "number");
+    const having = this.compare(op, onLeft ? value : limit, onLeft ? limit : value, "number");
+    return sql`c.id in (select e.contact_id from events e where ${filter} group by e.contact_id having ${having})`;
   }
 
   private compare(op: CompareOp, left: SQL, right: SQL, type: ValueType): SQL {
@@ -140,6 +169,10 @@ class Compiler {
         break;
       }
       case "compare":
+        if (this.options.mode !== "contacts") {
+          const grouped = this.groupedAggregate(condition);
+          if (grouped) return grouped;
+        }
         return this.compare(condition.op, this.operand(condition.left, condition.type), this.operand(condition.right, condition.type), condition.type);
       case "between": {
         const value = this.operand(condition.value, condition.type);
@@ -183,6 +216,14 @@ class Compiler {
     const { op, n } = condition.count;
     const zeroQualifies = compareNumbers(0, op, n);
     const sqlOp = sql.raw(op === "==" ? "=" : op === "!=" ? "<>" : op);
+    // "At least once" / "never" need no count: [NOT] EXISTS plans as a semi- or anti-join
+    // in any position, where a negated IN over a large grouped set would not.
+    const once = compareNumbers(1, op, n) && !zeroQualifies && Array.from({ length: 5 }, (_, k) => k + 1).every((k) => compareNumbers(k, op, n));
+    const never = zeroQualifies && !compareNumbers(1, op, n) && Array.from({ length: 5 }, (_, k) => k + 1).every((k) => !compareNumbers(k, op, n));
+    if (once || never) {
+      const filter = this.eventFilter(condition.event, condition.where, condition.withinDays, true);
+      return sql`(${sql.raw(never ? "not exists" : "exists")} (select 1 from events e where ${filter}))`;
+    }
     if (!zeroQualifies && this.options.mode !== "contacts") {
       const filter = this.eventFilter(condition.event, condition.where, condition.withinDays, false);
       return sql`c.id in (select e.contact_id from events e where ${filter} group by e.contact_id having count(*) ${sqlOp} ${n}::int)`;

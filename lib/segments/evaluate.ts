@@ -2,7 +2,7 @@ import jsonLogic from "json-logic-js";
 import type { AttributeType, JsonObject } from "@/db/schema";
 import { compareNumbers } from "./compile";
 import type { CompareOp } from "./rule";
-import { castValue, compareText, contactFields, literalType, type Value, type ValueType } from "./values";
+import { castValue, compareText, contactFields, daysBefore, literalType, type Value, type ValueType } from "./values";
 
 // The reference evaluator: json-logic-js over one contact's loaded data, with Tideline's
 // operators added and typed comparisons. It defines what a rule means; the SQL compiler
@@ -22,15 +22,20 @@ export interface EvaluateOptions {
   now: Date;
 }
 
-const dayMs = 86_400_000;
 const marker = "$tideline";
 type Marker = { [marker]: true; type?: ValueType; mode?: "has_item" | "substring" | "in_list" };
 type Data = Record<string, unknown> & { $now: Date; $contact?: LoadedContact };
 
+// Own properties only: a key such as "__proto__" or "constructor" is data like any other,
+// never something inherited from Object.prototype.
+function own(object: unknown, key: string): unknown {
+  return object && Object.hasOwn(object, key) ? ((object as Record<string, unknown>)[key] ?? null) : null;
+}
+
 function lookup(data: Data, name: string): unknown {
-  if (name.startsWith("attributes.")) return (data.attributes as Record<string, unknown> | undefined)?.[name.slice(11)] ?? null;
-  if (name.startsWith("properties.")) return (data.properties as Record<string, unknown> | undefined)?.[name.slice(11)] ?? null;
-  return data[name] ?? null;
+  if (name.startsWith("attributes.")) return own(data.attributes, name.slice(11));
+  if (name.startsWith("properties.")) return own(data.properties, name.slice(11));
+  return own(data, name);
 }
 
 function compareValues(a: Value, op: CompareOp, b: Value, type: ValueType): boolean {
@@ -54,7 +59,7 @@ function comparison(op: CompareOp) {
 }
 
 function eventMatches(event: LoadedContact["events"][number], spec: { where?: unknown; within_days?: number }, now: Date) {
-  if (spec.within_days !== undefined && event.timestamp.getTime() < now.getTime() - spec.within_days * dayMs) return false;
+  if (spec.within_days !== undefined && event.timestamp < daysBefore(now, spec.within_days)) return false;
   if (spec.where === undefined) return true;
   return jsonLogic.truthy(jsonLogic.apply(spec.where as jsonLogic.RulesLogic, { properties: event.properties, $now: now }));
 }
@@ -87,7 +92,7 @@ const operations: Record<string, (this: Data, ...args: never[]) => unknown> = {
     return value !== null && (haystack as unknown[]).includes(value);
   },
   days_ago(this: Data, days: number) {
-    return new Date(this.$now.getTime() - days * dayMs);
+    return daysBefore(this.$now, days);
   },
   performed(this: Data, spec: { event: string; where?: unknown; within_days?: number; count?: Record<string, number | number[]> }) {
     const contact = this.$contact!;
@@ -102,15 +107,16 @@ const operations: Record<string, (this: Data, ...args: never[]) => unknown> = {
     const fn = spec.fn ?? "count";
     if (fn === "count") return matching.length;
     const numbers = matching
-      .map((event) => castValue("number", event.properties[spec.property!]))
+      .map((event) => castValue("number", own(event.properties, spec.property!)))
       .filter((value): value is number => value !== null);
-    if (fn === "sum") return numbers.reduce((total, value) => total + value, 0);
+    // A sum past the number limit is missing like any number past it (the SQL does the same).
+    if (fn === "sum") return castValue("number", numbers.reduce((total, value) => total + value, 0));
     if (numbers.length === 0) return null;
     if (fn === "avg") return numbers.reduce((total, value) => total + value, 0) / numbers.length;
     return fn === "min" ? Math.min(...numbers) : Math.max(...numbers);
   },
   in_segment(this: Data, spec: { segment: string; within_days?: number }) {
-    const since = spec.within_days === undefined ? undefined : this.$now.getTime() - spec.within_days * dayMs;
+    const since = spec.within_days === undefined ? undefined : daysBefore(this.$now, spec.within_days).getTime();
     return this.$contact!.memberships.some(
       (membership) =>
         membership.segmentId === spec.segment &&
@@ -179,8 +185,10 @@ function annotate(node: unknown, attributes: Map<string, AttributeType>): unknow
 function contactData(contact: LoadedContact, options: EvaluateOptions): Data {
   const data: Data = { $now: options.now, $contact: contact, tags: contact.tags };
   for (const [name, field] of Object.entries(contactFields)) data[name] = castValue(field.type, contact.fields[name]);
-  const attributes: Record<string, Value> = {};
-  for (const [key, type] of options.attributes) attributes[key] = castValue(type, contact.attributes[key]);
+  // No prototype: assigning attributes["__proto__"] on a plain object would set its prototype
+  // instead of storing the value.
+  const attributes: Record<string, Value> = Object.create(null);
+  for (const [key, type] of options.attributes) attributes[key] = castValue(type, own(contact.attributes, key));
   data.attributes = attributes;
   return data;
 }

@@ -1,6 +1,6 @@
 import type { AttributeType } from "@/db/schema";
 import type { CompareOp, Condition, Operand, RuleDependencies, RuleProblem } from "./rule";
-import { contactFields, literalType, parseDate, type ValueType } from "./values";
+import { contactFields, literalType, numberLimit, parseDate, type ValueType } from "./values";
 
 export interface RuleContext {
   /** The attribute catalogue: key → type (declared or inferred). */
@@ -18,6 +18,7 @@ export type ValidationResult =
 const compareOps = new Set<CompareOp>(["==", "!=", "<", "<=", ">", ">="]);
 const comparisonAliases: Record<string, CompareOp> = { "===": "==", "!==": "!=" };
 const maxDepth = 32;
+const maxDaysAgo = 36500;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 class Problem extends Error {
@@ -130,6 +131,13 @@ class Checker {
       if (Array.isArray(node) && !node.every((item) => typeof item === "string" || typeof item === "number")) {
         throw new Problem(path, "a list of values holds only strings or numbers");
       }
+      // Data past the limit is missing (values.ts); a literal past it would be missing in the
+      // evaluator but a real number in SQL, so it is refused rather than silently never matching.
+      for (const [i, item] of (Array.isArray(node) ? node : [node]).entries()) {
+        if (typeof item === "number" && !(Math.abs(item) < numberLimit)) {
+          throw new Problem(Array.isArray(node) ? `${path}[${i}]` : path, `${describe(item)} is too large: numbers in a rule are between -1e300 and 1e300`);
+        }
+      }
       return { operand: { kind: "literal", value: node as string }, type: "literal" };
     }
     const [op, raw] = operatorOf(node, path);
@@ -137,7 +145,11 @@ class Checker {
     if (op === "var") return this.variable(raw, at, scope);
     if (op === "days_ago") {
       const days = args(raw)[0];
-      if (typeof days !== "number" || !Number.isFinite(days)) throw new Problem(at, "days_ago takes a number of days");
+      // Bounded so the moment stays a date both Postgres and JavaScript can write (a huge N is an
+      // invalid Date, which the compiler cannot turn into a timestamp).
+      if (typeof days !== "number" || !Number.isFinite(days) || Math.abs(days) > maxDaysAgo) {
+        throw new Problem(at, `days_ago takes a number of days between -${maxDaysAgo} and ${maxDaysAgo}`);
+      }
       this.dependencies.timeBased = true;
       return { operand: { kind: "days_ago", days }, type: "date" };
     }
@@ -171,7 +183,8 @@ class Checker {
       this.dependencies.attributes.add(key);
       return { operand: { kind: "attribute", key, type }, type };
     }
-    const field = contactFields[name];
+    // Own keys only: "constructor" or "toString" is not a contact field.
+    const field = Object.hasOwn(contactFields, name) ? contactFields[name] : undefined;
     if (!field) {
       throw new Problem(path, `unknown field "${name}": use a contact field (${Object.keys(contactFields).join(", ")}), tags, or attributes.<key>`);
     }
@@ -342,10 +355,31 @@ function findCycle(context: RuleContext, start: Set<string>): string | undefined
   return undefined;
 }
 
+// Postgres text cannot hold NUL, and UTF-8 cannot hold a lone UTF-16 surrogate (the driver would
+// send U+FFFD instead), so such text could never match as written: refused wherever it appears.
+function checkText(node: unknown, path: string, depth = 0): void {
+  // A condition level is a few JSON levels; far deeper JSON is refused before it can exhaust the stack.
+  if (depth > maxDepth * 4) throw new Problem(path, `rules nest at most ${maxDepth} levels deep`);
+  const bad = (text: string) => (text.includes("\u0000") ? "the NUL character (\\u0000)" : /[\uD800-\uDFFF]/u.test(text) ? "a lone UTF-16 surrogate" : undefined);
+  if (typeof node === "string") {
+    const reason = bad(node);
+    if (reason) throw new Problem(path, `text in a rule cannot contain ${reason}: Postgres cannot store it`);
+  } else if (Array.isArray(node)) {
+    node.forEach((item, i) => checkText(item, `${path}[${i}]`, depth + 1));
+  } else if (node && typeof node === "object") {
+    for (const [key, value] of Object.entries(node)) {
+      const reason = bad(key);
+      if (reason) throw new Problem(path, `a name in a rule cannot contain ${reason}: Postgres cannot store it`);
+      checkText(value, `${path}.${key}`, depth + 1);
+    }
+  }
+}
+
 /** Checks a rule and returns its typed form and what it depends on, or every problem's path and reason. */
 export function validateRule(rule: unknown, context: RuleContext): ValidationResult {
   const checker = new Checker(context);
   try {
+    checkText(rule, "$");
     const condition = checker.condition(rule, "$", "contact", 0);
     const cycle = findCycle(context, checker.dependencies.segments);
     if (cycle) return { ok: false, problems: [{ path: "$", message: "this rule depends on its own segment (through in_segment), which would never settle" }] };

@@ -25,14 +25,27 @@ export const contactFields: Record<string, { type: ValueType; column: string }> 
 // Text that reads as a number or a date. The SQL compiler uses the same patterns (their
 // sources below), so both sides agree on every string; anything else is missing.
 export const numberSource = "^-?[0-9]{1,15}([.][0-9]{1,15})?$";
+// Offsets stop at ±15:59, the largest Postgres accepts: a larger one ("+16:00") would be an
+// error that fails the whole query instead of a missing value (real offsets end at +14:00).
 export const dateSource =
-  "^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,3})?)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?)?$";
+  "^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,3})?)?(Z|[+-](0[0-9]|1[0-5]):[0-5][0-9])?)?$";
 export const offsetSource = "(Z|[+-][0-9]{2}:[0-9]{2})$";
 const numberPattern = new RegExp(numberSource);
 const datePattern = new RegExp(dateSource);
 const offsetPattern = new RegExp(offsetSource);
 /** Numbers beyond this are missing: float8 in Postgres and doubles in JS then agree. */
 export const numberLimit = 1e300;
+
+const dayMs = 86_400_000;
+
+/**
+ * The moment `days` days before `now`: where a window starts, and what days_ago reads. Both
+ * sides take it from here, rounded down to the millisecond a Date holds, so a fractional
+ * number of days puts the edge at the same millisecond in SQL and in the evaluator.
+ */
+export function daysBefore(now: Date, days: number): Date {
+  return new Date(Math.floor(now.getTime() - days * dayMs));
+}
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();

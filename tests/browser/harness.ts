@@ -12,6 +12,11 @@ export function browserSkipReason(): string | undefined {
   if (!fs.existsSync(chromiumPath)) {
     return `no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`;
   }
+  return buildSkipReason();
+}
+
+/** Why tests that need `next start` (but no browser) cannot run here, or undefined when they can. */
+export function buildSkipReason(): string | undefined {
   const distDir = process.env.NEXT_DIST_DIR || ".next";
   if (!fs.existsSync(path.join(process.cwd(), distDir, "BUILD_ID"))) return `no production build in ${distDir} (run npm run build first)`;
   return undefined;
@@ -31,15 +36,36 @@ async function freePort(): Promise<number> {
 export interface RunningApp {
   url: string;
   kind: "embedded" | "postgres";
+  /** Where its data lives: a Postgres URL or an embedded data directory. */
+  database: AppDatabase;
   stop(): Promise<void>;
   logs(): string;
 }
 
-/** `next start` on a fresh, empty database of the given kind. */
-export async function startApp(kind: "embedded" | "postgres", env: Record<string, string> = {}): Promise<RunningApp> {
+export type AppDatabase = { DATABASE_URL: string } | { DATA_DIR: string };
+
+/** A fresh, empty database of the given kind that the caller prepares, starts apps on, and drops. */
+export async function freshAppDatabase(kind: "embedded" | "postgres"): Promise<{ database: AppDatabase; drop(): Promise<void> }> {
+  if (kind === "postgres") {
+    const fresh = await createFreshPostgres();
+    return { database: { DATABASE_URL: fresh.url }, drop: fresh.drop };
+  }
+  const dir = tempDir("tideline-e2e-");
+  return { database: { DATA_DIR: dir }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * `next start` on a fresh, empty database of the given kind (dropped by stop()), or on
+ * `options.database`, which the caller owns (prepared beforehand, inspected after stop()).
+ */
+export async function startApp(
+  kind: "embedded" | "postgres",
+  env: Record<string, string> = {},
+  options: { database?: AppDatabase } = {},
+): Promise<RunningApp> {
   const port = await freePort();
-  const fresh = kind === "postgres" ? await createFreshPostgres() : undefined;
-  const database = fresh ? { DATABASE_URL: fresh.url } : { DATA_DIR: tempDir("tideline-e2e-") };
+  const fresh = !options.database && kind === "postgres" ? await createFreshPostgres() : undefined;
+  const database: AppDatabase = options.database ?? (fresh ? { DATABASE_URL: fresh.url } : { DATA_DIR: tempDir("tideline-e2e-") });
   let output = "";
   const child: ChildProcess = spawn(
     process.execPath,
@@ -67,6 +93,7 @@ export async function startApp(kind: "embedded" | "postgres", env: Record<string
   return {
     url,
     kind,
+    database,
     logs: () => output,
     async stop() {
       child.kill("SIGTERM");

@@ -1,0 +1,165 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { ArrowLeftIcon, DownloadIcon } from "lucide-react";
+import { companyOf, contactIdentitiesOf, findContact, listContactEvents } from "@/db/queries/contacts";
+import { attributeTypesOf, mergedInto } from "@/db/queries/contact-views";
+import { hasRole } from "@/lib/auth/roles";
+import { requireWorkspace } from "@/lib/auth/session";
+import { PageHeader } from "@/components/shell/page-header";
+import { Avatar, AvatarFallback } from "@/components/ui/avatar";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent } from "@/components/ui/card";
+import { DateTime } from "@/components/settings/date-time";
+import { contactLabel, initials } from "@/components/contacts/contact-label";
+import { AttributesCard, CompanyCard, IdentitiesCard } from "@/components/contacts/profile-cards";
+import { ContactTags } from "@/components/contacts/contact-tags";
+import { EditContactSheet } from "@/components/contacts/edit-contact-sheet";
+import { EraseContactDialog } from "@/components/contacts/erase-contact-dialog";
+import { EventTimeline } from "@/components/contacts/event-timeline";
+import { serializeEvents } from "@/components/contacts/timeline-events";
+import { contactTagAction, editContactAction, eraseContactAction } from "../actions";
+
+export const metadata: Metadata = { title: "Contact" };
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export default async function ContactPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
+  const { slug, id } = await params;
+  const { db, workspace, role } = await requireWorkspace(slug);
+  if (!uuidPattern.test(id)) notFound();
+  const contact = await findContact(db, workspace.id, { id });
+  if (!contact) {
+    // An anonymous profile merged into a known one lives on under the survivor's id.
+    const survivor = await mergedInto(db, workspace.id, id);
+    if (survivor) redirect(`/w/${workspace.slug}/contacts/${survivor}`);
+    notFound();
+  }
+  const t = await getTranslations("contacts");
+  const format = await getFormatter();
+  const canEdit = hasRole(role, "marketer");
+  const [identities, company, firstEvents, attributeTypes] = await Promise.all([
+    contactIdentitiesOf(db, workspace.id, contact.id),
+    companyOf(db, workspace.id, contact.companyId),
+    listContactEvents(db, { workspaceId: workspace.id, contactId: contact.id, limit: 25 }),
+    canEdit ? attributeTypesOf(db, workspace.id) : Promise.resolve({}),
+  ]);
+  const label = contactLabel(contact);
+  const name = label.kind === "anonymous" ? `${t("anonymous")} ${label.shortId}` : label.text;
+  const base = `/w/${workspace.slug}/contacts`;
+
+  const facts: Array<[string, React.ReactNode]> = [
+    [t("profile.created"), <DateTime key="created" value={contact.createdAt} timeZone={workspace.timezone} />],
+    [
+      t("profile.lastSeen"),
+      contact.lastSeenAt ? (
+        <span key="seen">
+          <DateTime value={contact.lastSeenAt} timeZone={workspace.timezone} />{" "}
+          <span className="text-muted-foreground">({format.relativeTime(contact.lastSeenAt, new Date())})</span>
+        </span>
+      ) : (
+        t("never")
+      ),
+    ],
+    [t("profile.timezone"), contact.timezone ?? t("profile.unknown")],
+    [t("profile.locale"), contact.locale ?? t("profile.unknown")],
+  ];
+  if (contact.lifecycleStage) facts.push([t("profile.lifecycleStage"), contact.lifecycleStage]);
+
+  return (
+    <>
+      <PageHeader title={name} />
+      <div className="grid gap-6 p-6 lg:grid-cols-3">
+        <div className="lg:col-span-3">
+          <Button asChild variant="ghost" size="sm" className="-ml-2">
+            <Link href={base}>
+              <ArrowLeftIcon />
+              {t("backToList")}
+            </Link>
+          </Button>
+        </div>
+        <Card className="lg:col-span-3" data-testid="contact-header">
+          <CardContent className="flex flex-col gap-6 md:flex-row md:items-start">
+            <div className="flex min-w-0 flex-1 items-center gap-4">
+              <Avatar className="size-14 text-lg">
+                <AvatarFallback>{initials(contact)}</AvatarFallback>
+              </Avatar>
+              <div className="grid min-w-0 gap-1">
+                <h2 className="truncate text-xl font-semibold" data-testid="contact-name">
+                  {name}
+                </h2>
+                <p className="text-muted-foreground truncate text-sm">
+                  {contact.email ?? t("profile.noEmail")}
+                  {contact.phone ? ` · ${contact.phone}` : null}
+                </p>
+                {contact.externalId ? (
+                  <p className="text-muted-foreground text-sm">
+                    {t("columns.externalId")}: <code className="text-foreground font-mono text-xs">{contact.externalId}</code>
+                  </p>
+                ) : null}
+              </div>
+            </div>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm md:max-w-md">
+              {facts.map(([term, value]) => (
+                <div key={term} className="contents">
+                  <dt className="text-muted-foreground">{term}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
+            </dl>
+            <div className="flex flex-wrap gap-2 md:flex-col">
+              <Button asChild variant="outline" size="sm">
+                <a href={`/api/ui/contacts/${contact.id}/export?workspace=${workspace.id}`} download>
+                  <DownloadIcon />
+                  {t("profile.export")}
+                </a>
+              </Button>
+              {hasRole(role, "admin") ? (
+                <EraseContactDialog
+                  workspaceId={workspace.id}
+                  contact={{ id: contact.id, email: contact.email, name }}
+                  listHref={base}
+                  action={eraseContactAction}
+                />
+              ) : null}
+            </div>
+          </CardContent>
+        </Card>
+        <div className="grid content-start gap-6">
+          <AttributesCard
+            attributes={contact.attributes}
+            edit={
+              canEdit ? (
+                <EditContactSheet
+                  workspaceId={workspace.id}
+                  contact={{
+                    id: contact.id,
+                    firstName: contact.firstName,
+                    lastName: contact.lastName,
+                    email: contact.email,
+                    phone: contact.phone,
+                    attributes: contact.attributes,
+                  }}
+                  attributeTypes={attributeTypes}
+                  action={editContactAction}
+                />
+              ) : null
+            }
+          />
+          <ContactTags workspaceId={workspace.id} contactId={contact.id} tags={contact.tags} canEdit={canEdit} listHref={base} action={contactTagAction} />
+          <IdentitiesCard identities={identities} timeZone={workspace.timezone} />
+          <CompanyCard company={company} />
+        </div>
+        <div className="lg:col-span-2">
+          <EventTimeline
+            workspaceId={workspace.id}
+            contactId={contact.id}
+            timeZone={workspace.timezone}
+            initial={{ events: serializeEvents(firstEvents.events), nextCursor: firstEvents.nextCursor }}
+          />
+        </div>
+      </div>
+    </>
+  );
+}

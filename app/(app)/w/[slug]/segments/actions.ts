@@ -1,0 +1,57 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { segmentsReading } from "@/db/queries/segment-views";
+import { workspaceAction } from "@/lib/auth/action";
+import { AppError } from "@/lib/errors";
+import { deleteSegment, previewRule } from "@/lib/segments/manage";
+import { recomputeSegment } from "@/lib/segments/membership";
+import { createSegmentAndQueue, requireSegment, updateSegmentAndQueue } from "@/lib/segments/requests";
+import { createSegmentFormSchema, previewFormSchema, segmentIdSchema, updateSegmentFormSchema } from "./schemas";
+
+export type PreviewResult = { count: number; sample: Array<{ id: string; email: string | null; external_id: string | null; first_name: string | null; last_name: string | null }> };
+
+export const createSegmentAction = workspaceAction("marketer", createSegmentFormSchema, async (input, { db, workspace, user }) => {
+  const segment = await createSegmentAndQueue(db, workspace.id, {
+    name: input.name,
+    description: input.description,
+    kind: input.kind,
+    rule: input.kind === "dynamic" ? input.rule : undefined,
+    createdBy: user.id,
+  });
+  // A small workspace sees its members at once; a large one gets them from the queued job.
+  if (segment.kind === "dynamic") await recomputeSegment(db, workspace.id, segment.id);
+  revalidatePath(`/w/${workspace.slug}/segments`);
+  return { data: { id: segment.id } };
+});
+
+export const updateSegmentAction = workspaceAction("marketer", updateSegmentFormSchema, async (input, { db, workspace }) => {
+  const segment = await updateSegmentAndQueue(db, workspace.id, input.id, { name: input.name, description: input.description, rule: input.rule });
+  if (input.rule !== undefined) await recomputeSegment(db, workspace.id, segment.id);
+  revalidatePath(`/w/${workspace.slug}/segments`);
+  return { data: { id: segment.id } };
+});
+
+export const previewRuleAction = workspaceAction("marketer", previewFormSchema, async (input, { db, workspace }) => {
+  const { count, sample } = await previewRule(db, workspace.id, input.rule, 5);
+  return { data: { count, sample } satisfies PreviewResult };
+});
+
+export const recomputeSegmentAction = workspaceAction("marketer", segmentIdSchema, async (input, { db, workspace }) => {
+  const segment = await requireSegment(db, workspace.id, input.id);
+  const result = await recomputeSegment(db, workspace.id, segment.id);
+  if (result && "error" in result && result.error) {
+    throw new AppError("validation_failed", `${result.error.path}: ${result.error.message}`, [result.error]);
+  }
+  revalidatePath(`/w/${workspace.slug}/segments/${segment.id}`);
+  return { data: { entered: result?.entered ?? 0, exited: result?.exited ?? 0, members: result?.members ?? 0 } };
+});
+
+export const deleteSegmentAction = workspaceAction("marketer", segmentIdSchema, async (input, { db, workspace }) => {
+  const segment = await requireSegment(db, workspace.id, input.id);
+  const readers = await segmentsReading(db, workspace.id, segment.id);
+  // The form shows who blocks the delete, in the reader's language.
+  if (readers.length > 0) throw new AppError("conflict", "Segment is used by other segments.", [{ path: "usedBy", message: readers.join(", ") }]);
+  await deleteSegment(db, workspace.id, segment.id);
+  revalidatePath(`/w/${workspace.slug}/segments`);
+});

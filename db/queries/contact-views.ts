@@ -1,0 +1,72 @@
+import { and, asc, eq, gt, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client";
+import { attributeDefinitions, contactMerges, contacts, type AttributeType } from "../schema";
+import { encodeCursor, type ContactListParams } from "./contacts";
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+// The same search and tag conditions as listContacts (db/queries/contacts.ts); keep the two in step.
+function listFilters(params: Pick<ContactListParams, "workspaceId" | "search" | "tag">): SQL[] {
+  const conditions: SQL[] = [eq(contacts.workspaceId, params.workspaceId)];
+  const search = params.search?.trim().toLowerCase();
+  if (search) {
+    const prefix = `${escapeLike(search)}%`;
+    conditions.push(
+      or(
+        sql`lower(${contacts.email}) like ${prefix}`,
+        sql`lower(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, '')) like ${prefix}`,
+        eq(contacts.externalId, params.search!.trim()),
+      )!,
+    );
+  }
+  if (params.tag) conditions.push(sql`${contacts.tags} @> array[${params.tag}]::text[]`);
+  return conditions;
+}
+
+/**
+ * The cursor that makes listContacts return the page before the one starting at `first`:
+ * null for the first page. Walks the same index backwards, so it costs what a page costs.
+ */
+export async function previousPageCursor(
+  db: Db,
+  params: Pick<ContactListParams, "workspaceId" | "search" | "tag" | "limit"> & { first: { createdAt: Date; id: string } },
+): Promise<string | null> {
+  const limit = Math.min(Math.max(params.limit ?? 50, 1), 200);
+  const { createdAt, id } = params.first;
+  const newer = or(gt(contacts.createdAt, createdAt), and(eq(contacts.createdAt, createdAt), gt(contacts.id, id)))!;
+  // The row just newer than the previous page: listContacts continues right after it.
+  const [boundary] = await db
+    .select({ createdAt: contacts.createdAt, id: contacts.id })
+    .from(contacts)
+    .where(and(...listFilters(params), newer))
+    .orderBy(asc(contacts.createdAt), asc(contacts.id))
+    .offset(limit)
+    .limit(1);
+  return boundary ? encodeCursor([boundary.createdAt.toISOString(), boundary.id]) : null;
+}
+
+/** Whether the workspace has any contact at all (to tell "none yet" from "none match"). */
+export async function workspaceHasContacts(db: Db, workspaceId: string): Promise<boolean> {
+  const rows = await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.workspaceId, workspaceId)).limit(1);
+  return rows.length > 0;
+}
+
+/** The declared or discovered type of each attribute key, for the edit form. */
+export async function attributeTypesOf(db: Db, workspaceId: string): Promise<Record<string, AttributeType>> {
+  const rows = await db
+    .select({ key: attributeDefinitions.key, type: attributeDefinitions.type })
+    .from(attributeDefinitions)
+    .where(eq(attributeDefinitions.workspaceId, workspaceId));
+  return Object.fromEntries(rows.map((row) => [row.key, row.type]));
+}
+
+/** Where a merged-away contact went, so an old link still finds the person. */
+export async function mergedInto(db: Db, workspaceId: string, contactId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ into: contactMerges.intoContactId })
+    .from(contactMerges)
+    .where(and(eq(contactMerges.workspaceId, workspaceId), eq(contactMerges.fromContactId, contactId)));
+  return row?.into;
+}

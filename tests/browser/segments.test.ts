@@ -1,0 +1,163 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { appKinds, browserSkipReason, launchChromium, setupThroughUi, startApp, type RunningApp } from "./harness";
+
+const skipReason = browserSkipReason();
+if (skipReason) console.warn(`[browser tests] skipped: ${skipReason}`);
+
+// Set SCREENSHOT_DIR to keep screenshots of the pages (en, zh-CN, dark) for a look.
+const screenshotDir = process.env.SCREENSHOT_DIR;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(check: () => Promise<T>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${(error as Error).message}`);
+      await sleep(500);
+    }
+  }
+}
+
+describe.skipIf(Boolean(skipReason)).each(appKinds)("segments in Chromium on %s", (kind) => {
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+  let writeKey = "";
+  let segmentUrl = "";
+  const owner = { name: "Sam Owner", email: `sam-${kind}@example.com`, password: "owner password 1", workspace: "Segments Test" };
+  const base = () => `${app.url}/w/segments-test/segments`;
+
+  async function shoot(name: string) {
+    if (!screenshotDir) return;
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: path.join(screenshotDir, `${kind}-${name}.png`), fullPage: true });
+  }
+
+  beforeAll(async () => {
+    app = await startApp(kind);
+    browser = await launchChromium();
+    page = await browser.newPage({ locale: "en-US", viewport: { width: 1400, height: 900 } });
+    await setupThroughUi(page, app, owner);
+    writeKey = (await page.getByTestId("write-key").textContent())?.trim() ?? "";
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("explains segments while there are none", async () => {
+    await page.getByRole("link", { name: "Segments", exact: true }).click();
+    await page.waitForURL(/\/segments$/);
+    await page.getByRole("heading", { name: "No segments yet" }).waitFor();
+    await shoot("empty-en");
+  });
+
+  it("builds a segment on an attribute, shows the live count, saves it and lists its members", async () => {
+    const batch = ["ann", "bob", "cat", "dan"].map((name, index) => ({
+      type: "identify",
+      userId: `u-${name}`,
+      traits: { email: `${name}@example.com`, plan: index < 3 ? "pro" : "free" },
+    }));
+    batch.push({ type: "track", userId: "u-ann", event: "Order Completed" } as never);
+    const response = await fetch(`${app.url}/api/v1/batch`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}` },
+      body: JSON.stringify({ batch }),
+    });
+    expect(response.status).toBe(200);
+
+    // The builder offers the attribute once processing has catalogued it.
+    await until(async () => {
+      await page.goto(`${base()}/new`);
+      await page.getByTestId("rule-builder").waitFor();
+      const options = await page.getByTestId("rule-builder").locator("select.rule-fields").first().locator("option").allTextContents();
+      expect(options).toContain("Attribute: plan");
+    }, "the plan attribute in the builder");
+
+    await page.getByLabel("Name").fill("Pro plan");
+    const builder = page.getByTestId("rule-builder");
+    // Replace the starter condition with plan == pro.
+    const rule = builder.locator(".rule").first();
+    await rule.locator("select.rule-fields").selectOption({ label: "Attribute: plan" });
+    await rule.locator("select.rule-operators").selectOption({ label: "is" });
+    await rule.locator("input.rule-value").fill("pro");
+    await until(async () => expect(await page.getByTestId("preview-count").textContent()).toBe("3 contacts"), "the live count");
+    await expect(page.getByTestId("rule-preview").getByRole("link", { name: "ann@example.com" }).isVisible()).resolves.toBe(true);
+    await shoot("builder-en");
+
+    // The JSON view shows what the builder wrote, and round-trips an edit back.
+    await page.getByRole("tab", { name: "JSON" }).click();
+    const json = JSON.parse(await page.getByTestId("rule-json").inputValue());
+    expect(json).toEqual({ and: [{ "==": [{ var: "attributes.plan" }, "pro"] }] });
+    await page.getByTestId("rule-json").fill(JSON.stringify({ and: [{ "==": [{ var: "attributes.plan" }, "pro"] }, { "!=": [{ var: "email" }, "cat@example.com"] }] }));
+    await until(async () => expect(await page.getByTestId("preview-count").textContent()).toBe("2 contacts"), "the count after a JSON edit");
+    await page.getByRole("tab", { name: "Builder" }).click();
+    await expect(page.getByTestId("rule-builder").locator(".rule").count()).resolves.toBe(2);
+
+    // An invalid rule says where it is wrong.
+    await page.getByRole("tab", { name: "JSON" }).click();
+    await page.getByTestId("rule-json").fill(JSON.stringify({ and: [{ "==": [{ var: "attributes.plan" }, "pro"] }, { frobnicate: [1] }] }));
+    await until(async () => expect(await page.getByTestId("preview-error").textContent()).toContain("$.and[1].frobnicate"), "the validator's path");
+    await page.getByTestId("rule-json").fill(JSON.stringify({ "==": [{ var: "attributes.plan" }, "pro"] }));
+    await until(async () => expect(await page.getByTestId("preview-count").textContent()).toBe("3 contacts"), "the count again");
+
+    await page.getByRole("button", { name: "Create segment" }).click();
+    await page.waitForURL(/\/segments\/[0-9a-f-]{36}$/);
+    segmentUrl = page.url();
+    const members = page.getByTestId("members-table").locator("tbody tr");
+    await until(async () => {
+      await page.reload();
+      expect(await members.count()).toBe(3);
+    }, "three members");
+    expect(await page.getByTestId("member-count").textContent()).toBe("3 members");
+    await expect(page.getByTestId("members-table").getByRole("link", { name: "bob@example.com" }).getAttribute("href")).resolves.toMatch(/\/w\/segments-test\/contacts\/[0-9a-f-]{36}$/);
+    await page.getByTestId("size-chart").locator("svg.recharts-surface").waitFor();
+    await shoot("segment-en");
+  });
+
+  it("edits the rule in the JSON view, recomputes, and the chart follows", async () => {
+    await page.goto(`${segmentUrl}/edit`);
+    await page.getByRole("tab", { name: "JSON" }).click();
+    await page.getByTestId("rule-json").fill(JSON.stringify({ in: [{ var: "attributes.plan" }, ["pro", "free"]] }));
+    await until(async () => expect(await page.getByTestId("preview-count").textContent()).toBe("4 contacts"), "the edited count");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForURL(segmentUrl);
+    await until(async () => {
+      await page.reload();
+      expect(await page.getByTestId("member-count").textContent()).toBe("4 members");
+    }, "four members");
+
+    await page.getByRole("button", { name: "Recompute now" }).click();
+    await page.getByText("Recomputed: 0 entered, 0 left, 4 members now.").waitFor();
+    await page.getByTestId("size-chart").locator(".recharts-area-area").waitFor();
+    await expect(page.getByTestId("recent-changes").getByText("dan@example.com").isVisible()).resolves.toBe(true);
+
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.reload();
+    await page.getByTestId("size-chart").locator("svg.recharts-surface").waitFor();
+    await shoot("segment-dark");
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
+  it("speaks Chinese", async () => {
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: app.url }]);
+    await page.goto(base());
+    await page.getByRole("link", { name: "Pro plan" }).waitFor();
+    await expect(page.getByRole("columnheader", { name: "成员数" }).isVisible()).resolves.toBe(true);
+    await shoot("list-zh");
+    await page.goto(`${segmentUrl}/edit`);
+    await page.getByRole("tab", { name: "构建器" }).waitFor();
+    await until(async () => expect(await page.getByTestId("preview-count").textContent()).toBe("4 位联系人"), "the count in Chinese");
+    await shoot("edit-zh");
+    await page.goto(segmentUrl);
+    await page.getByRole("button", { name: "立即重新计算" }).waitFor();
+    await shoot("segment-zh");
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: app.url }]);
+  });
+});
