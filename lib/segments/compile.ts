@@ -185,7 +185,7 @@ class Compiler {
         return sql`coalesce(${value} in (${items}), false)`;
       }
       case "has_item":
-        if (condition.list.kind === "tags") return sql`coalesce(${condition.item}::text = any(c.tags), false)`;
+        if (condition.list.kind === "tags") return sql`(c.tags @> array[${condition.item}::text])`;
         return sql`coalesce(${this.operand(condition.list, "list")} @> jsonb_build_array(${condition.item}::text), false)`;
       case "substring":
         return sql`coalesce(strpos(${this.operand(condition.text, "string")}, ${condition.part}::text) > 0, false)`;
