@@ -315,9 +315,10 @@ async function drain(): Promise<void> {
     }
     const elapsed = started === undefined ? 0 : (performance.now() - started) / 1000;
     const done = backlog - left;
+    const [{ people }] = await sql<{ people: number }[]>`select count(*)::int as people from contacts`;
     console.log(
-      `drain event.process: ${done} of ${backlog} events in ${elapsed.toFixed(1)} s = ${fmt(elapsed ? done / elapsed : 0)} events/s` +
-        (left > 0 ? ` (stopped after ${drainSeconds} s with ${left} left)` : ""),
+      `drain event.process: ${done} of ${backlog} events in ${elapsed.toFixed(1)} s = ${fmt(elapsed ? done / elapsed : 0)} events/s, ` +
+        `${people} contacts created` + (left > 0 ? ` (stopped after ${drainSeconds} s with ${left} left)` : ""),
     );
   } finally {
     await stopProcess(worker);

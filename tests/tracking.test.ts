@@ -31,8 +31,9 @@ describe("tracking calls", () => {
     expect(parseBatchItem({ type: "purchase", userId: "u1" })).toMatchObject({ reason: expect.stringContaining("type must be one of") });
     expect(parseCall("track", { userId: 42, event: "X" })).toMatchObject({ call: { userId: "42" } });
     expect(parseCall("identify", { userId: "u1", traits: { nick: "a\u0000b" } })).toEqual({
-      reason: "traits.nick contains a NUL character (\\u0000), which cannot be stored",
+      reason: "traits.nick contains a NUL character (\\u0000) or a broken UTF-16 character, which cannot be stored",
     });
+    expect(parseCall("track", { userId: "u1", event: "bad \ud800 name" })).toMatchObject({ reason: expect.stringContaining("event contains") });
   });
 
   it("corrects the client's clock skew from sentAt", () => {

@@ -36,7 +36,7 @@ export async function readJson(request: Request, maxBytes = 1024 * 1024, options
     throw new AppError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}`);
   }
   const nul = options.allowNul ? undefined : nulPath(body);
-  if (nul !== undefined) throw new AppError("bad_request", `${nul || "The body"} contains a NUL character (\\u0000), which cannot be stored.`);
+  if (nul !== undefined) throw new AppError("bad_request", `${nul || "The body"} contains a NUL character (\\u0000) or a broken UTF-16 character, which cannot be stored.`);
   return body;
 }
 

@@ -89,7 +89,7 @@ export const maxBatchBytes = 500 * 1024;
 /** Parses one call of a known type; a reason names the first offending field. */
 export function parseCall(type: CallType, raw: unknown): { call: TrackingCall } | { reason: string } {
   const nul = nulPath(raw, "");
-  if (nul !== undefined) return { reason: `${nul || "call"} contains a NUL character (\\u0000), which cannot be stored` };
+  if (nul !== undefined) return { reason: `${nul || "call"} contains a NUL character (\\u0000) or a broken UTF-16 character, which cannot be stored` };
   const parsed = callSchemas[type].safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
