@@ -47,6 +47,16 @@ describe("tracking calls", () => {
     });
     expect(correctedTimestamp(skewed, received).toISOString()).toBe("2026-01-01T11:59:50.000Z");
     expect(correctedTimestamp(call({ type: "track", userId: "u", event: "E" }), received)).toEqual(received);
+    // RudderStack sets originalTimestamp itself; an explicit timestamp next to it is a backfill.
+    const backfill = call({
+      type: "track",
+      userId: "u",
+      event: "E",
+      timestamp: "2025-03-01T08:00:00Z",
+      originalTimestamp: "2026-01-01T13:59:50Z",
+      sentAt: "2026-01-01T14:00:00Z",
+    });
+    expect(correctedTimestamp(backfill, received).toISOString()).toBe("2025-03-01T08:00:00.000Z");
   });
 });
 

@@ -18,7 +18,10 @@ const eventNames: Record<TrackingCall["type"], (call: TrackingCall) => string | 
 
 // Segment's clock-skew correction: the client's clock may be off, but the time between its
 // timestamp and its sentAt is right, so it is laid back from when the call arrived.
+// A call carrying both an SDK-set originalTimestamp and a timestamp had its timestamp set on
+// purpose (a backfill): that one is kept as given.
 export function correctedTimestamp(call: TrackingCall, receivedAt: Date): Date {
+  if (call.originalTimestamp && call.timestamp) return call.timestamp;
   const original = call.originalTimestamp ?? call.timestamp;
   if (!original) return receivedAt;
   if (!call.sentAt) return original;
