@@ -1,29 +1,7 @@
-import { and, asc, eq, gt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, or } from "drizzle-orm";
 import type { Db } from "../client";
 import { attributeDefinitions, contactMerges, contacts, type AttributeType } from "../schema";
-import { encodeCursor, type ContactListParams } from "./contacts";
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
-
-// The same search and tag conditions as listContacts (db/queries/contacts.ts); keep the two in step.
-function listFilters(params: Pick<ContactListParams, "workspaceId" | "search" | "tag">): SQL[] {
-  const conditions: SQL[] = [eq(contacts.workspaceId, params.workspaceId)];
-  const search = params.search?.trim().toLowerCase();
-  if (search) {
-    const prefix = `${escapeLike(search)}%`;
-    conditions.push(
-      or(
-        sql`lower(${contacts.email}) like ${prefix}`,
-        sql`lower(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, '')) like ${prefix}`,
-        eq(contacts.externalId, params.search!.trim()),
-      )!,
-    );
-  }
-  if (params.tag) conditions.push(sql`${contacts.tags} @> array[${params.tag}]::text[]`);
-  return conditions;
-}
+import { contactListFilters, encodeCursor, type ContactListParams } from "./contacts";
 
 /**
  * The cursor that makes listContacts return the page before the one starting at `first`:
@@ -40,7 +18,7 @@ export async function previousPageCursor(
   const [boundary] = await db
     .select({ createdAt: contacts.createdAt, id: contacts.id })
     .from(contacts)
-    .where(and(...listFilters(params), newer))
+    .where(and(...contactListFilters(params), newer))
     .orderBy(asc(contacts.createdAt), asc(contacts.id))
     .offset(limit)
     .limit(1);

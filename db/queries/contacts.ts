@@ -30,9 +30,8 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
-// Newest first, keyset-paged on (created_at, id) so page 5,000 costs what page 1 costs.
-export async function listContacts(db: Db, params: ContactListParams) {
-  const limit = Math.min(Math.max(params.limit ?? 50, 1), 200);
+/** The workspace, search and tag conditions of the contacts list (shared with its paging helpers). */
+export function contactListFilters(params: Pick<ContactListParams, "workspaceId" | "search" | "tag">): SQL[] {
   const conditions: SQL[] = [eq(contacts.workspaceId, params.workspaceId)];
   const search = params.search?.trim().toLowerCase();
   if (search) {
@@ -46,6 +45,13 @@ export async function listContacts(db: Db, params: ContactListParams) {
     );
   }
   if (params.tag) conditions.push(sql`${contacts.tags} @> array[${params.tag}]::text[]`);
+  return conditions;
+}
+
+// Newest first, keyset-paged on (created_at, id) so page 5,000 costs what page 1 costs.
+export async function listContacts(db: Db, params: ContactListParams) {
+  const limit = Math.min(Math.max(params.limit ?? 50, 1), 200);
+  const conditions = contactListFilters(params);
   const after = decodeCursor(params.cursor);
   if (after && typeof after[0] === "string" && typeof after[1] === "string") {
     const [createdAt, id] = after;
