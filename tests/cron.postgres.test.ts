@@ -1,4 +1,4 @@
-import { describe, it, vi } from "vitest";
+import { describe, vi } from "vitest";
 
 // Runs only when TEST_DATABASE_URL is set: the process-wide database is that server.
 vi.hoisted(() => {
@@ -7,5 +7,5 @@ vi.hoisted(() => {
 
 import { cronSuite } from "./helpers/cron-suite";
 
-if (process.env.TEST_DATABASE_URL) cronSuite("postgres");
-else describe.skip("cron route on postgres (set TEST_DATABASE_URL)", () => it("runs on Postgres", () => {}));
+// Without a Postgres server to test on, this file is reported as skipped, with the reason.
+describe.skipIf(!process.env.TEST_DATABASE_URL)("cron route on Postgres (needs TEST_DATABASE_URL)", () => cronSuite("postgres"));
