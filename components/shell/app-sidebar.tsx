@@ -4,13 +4,19 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 import {
+  BanIcon,
   ChevronsUpDownIcon,
   FilterIcon,
   HomeIcon,
+  InboxIcon,
   KeyRoundIcon,
+  LayoutTemplateIcon,
   ListIcon,
+  MailIcon,
   PlusIcon,
+  SendIcon,
   SettingsIcon,
+  TagsIcon,
   UserCogIcon,
   UsersIcon,
   WavesIcon,
@@ -66,6 +72,9 @@ export function AppSidebar({
     { href: base, label: t("home"), icon: HomeIcon },
     { href: `${base}/contacts`, label: t("contacts"), icon: UsersIcon },
     { href: `${base}/segments`, label: t("segments"), icon: FilterIcon },
+    { href: `${base}/templates`, label: t("templates"), icon: LayoutTemplateIcon },
+    { href: `${base}/messages`, label: t("messages"), icon: MailIcon },
+    { href: `${base}/messages/outbox`, label: t("outbox"), icon: InboxIcon },
   ];
   const settings =
     rank[current.role] >= rank.admin
@@ -74,6 +83,9 @@ export function AppSidebar({
           { href: `${base}/settings/members`, label: t("members"), icon: UserCogIcon },
           { href: `${base}/settings/keys`, label: t("apiKeys"), icon: KeyRoundIcon },
           { href: `${base}/settings/attributes`, label: t("attributes"), icon: ListIcon },
+          { href: `${base}/settings/messaging`, label: t("sending"), icon: SendIcon },
+          { href: `${base}/settings/topics`, label: t("topics"), icon: TagsIcon },
+          { href: `${base}/settings/suppressions`, label: t("suppressions"), icon: BanIcon },
         ]
       : [];
 

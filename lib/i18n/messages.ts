@@ -19,6 +19,10 @@ export const namespaces = [
   "attributes",
   "imports",
   "segments",
+  "templates",
+  "messages",
+  "messaging",
+  "preferences",
 ] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {

@@ -1,0 +1,35 @@
+import type { Channel, JsonObject } from "@/db/schema";
+
+/** One rendered message for one recipient, as an adapter receives it. */
+export interface OutgoingMessage {
+  workspaceId: string;
+  messageId: string;
+  channel: Channel;
+  /** Email address, phone number, WeChat openid, contact id (inbox) or URL (webhook). */
+  to: string;
+  contactId?: string | null;
+  from?: string;
+  replyTo?: string;
+  subject?: string;
+  html?: string;
+  text?: string;
+  /** Extra headers (List-Unsubscribe, …) for channels that have them. */
+  headers?: Record<string, string>;
+  /** Structured payload for channels that post JSON (webhook, inbox url, WeChat template data). */
+  data?: JsonObject;
+}
+
+// An adapter never throws for a provider's answer: it says what happened. `retryable` is
+// tried again with backoff; `permanent` fails the message once (`bounce` also suppresses the
+// address); `skipped` means the adapter chose not to send (no address, channel off).
+export type SendResult =
+  | { status: "sent"; providerMessageId?: string; details?: JsonObject }
+  | { status: "retryable"; reason: string }
+  | { status: "permanent"; reason: string; bounce?: boolean }
+  | { status: "skipped"; reason: string };
+
+export interface ChannelAdapter {
+  /** outbox, smtp, inbox, webhook, sms:…, wechat. Recorded on the message's `sent` event. */
+  name: string;
+  send(message: OutgoingMessage): Promise<SendResult>;
+}
