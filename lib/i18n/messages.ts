@@ -23,6 +23,7 @@ export const namespaces = [
   "messages",
   "messaging",
   "preferences",
+  "topics",
 ] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
