@@ -188,6 +188,7 @@ ALTER TABLE "topics" ADD CONSTRAINT "topics_workspace_id_workspaces_id_fk" FOREI
 CREATE UNIQUE INDEX "inbox_items_message_key" ON "inbox_items" USING btree ("workspace_id","message_id");--> statement-breakpoint
 CREATE INDEX "inbox_items_contact_idx" ON "inbox_items" USING btree ("workspace_id","contact_id","created_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "message_events_message_idx" ON "message_events" USING btree ("workspace_id","message_id","at");--> statement-breakpoint
+CREATE UNIQUE INDEX "message_events_feedback_key" ON "message_events" USING btree ("workspace_id",(details->>'feedback_key')) WHERE (details->>'feedback_key') is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_idempotency_key" ON "messages" USING btree ("workspace_id","idempotency_key");--> statement-breakpoint
 CREATE INDEX "messages_recent_idx" ON "messages" USING btree ("workspace_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "messages_contact_idx" ON "messages" USING btree ("workspace_id","contact_id","channel","sent_at");--> statement-breakpoint

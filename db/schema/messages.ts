@@ -249,7 +249,13 @@ export const messageEvents = pgTable(
     bot: boolean("bot").notNull().default(false),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index("message_events_message_idx").on(t.workspaceId, t.messageId, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("message_events_message_idx").on(t.workspaceId, t.messageId, t.at),
+    // Bounce, complaint and delivery notifications carry the provider's id (or a hash of the
+    // payload) here, so a notification delivered twice is recorded once.
+    uniqueIndex("message_events_feedback_key").on(t.workspaceId, sql`(details->>'feedback_key')`).where(sql`(details->>'feedback_key') is not null`),
+  ],
 );
 
 /** The in-app inbox (站内信): a contact's messages as the app shows them. */
