@@ -1,0 +1,54 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { contacts, inboxItems } from "@/db/schema";
+import type { ChannelAdapter, OutgoingMessage } from "./types";
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The link of an inbox item: the message data's `url` (the rendered template's url lands there). */
+function itemUrl(message: OutgoingMessage): string | null {
+  const url = message.data?.url;
+  return typeof url === "string" && url.trim() ? url.trim() : null;
+}
+
+// The in-app inbox (站内信): "sending" is storing the item the app reads through /api/v1/inbox.
+// One item per message (unique on workspace + message), so a retried send stores it once.
+export function inboxAdapter(db: Db): ChannelAdapter {
+  return {
+    name: "inbox",
+    async send(message) {
+      const contactId = message.contactId || message.to;
+      if (!contactId || !uuidPattern.test(contactId)) return { status: "skipped", reason: "no contact to deliver the inbox message to" };
+      try {
+        const [contact] = await db
+          .select({ id: contacts.id })
+          .from(contacts)
+          .where(and(eq(contacts.workspaceId, message.workspaceId), eq(contacts.id, contactId)));
+        if (!contact) return { status: "permanent", reason: `contact ${contactId} does not exist` };
+        const [stored] = await db
+          .insert(inboxItems)
+          .values({
+            workspaceId: message.workspaceId,
+            contactId,
+            messageId: message.messageId,
+            title: message.subject ?? "",
+            body: message.text ?? "",
+            url: itemUrl(message),
+          })
+          .onConflictDoNothing({ target: [inboxItems.workspaceId, inboxItems.messageId] })
+          .returning({ id: inboxItems.id });
+        const item =
+          stored ??
+          (
+            await db
+              .select({ id: inboxItems.id })
+              .from(inboxItems)
+              .where(and(eq(inboxItems.workspaceId, message.workspaceId), eq(inboxItems.messageId, message.messageId)))
+          )[0];
+        return { status: "sent", providerMessageId: item?.id, details: { inbox_item_id: item?.id ?? null, stored: Boolean(stored) } };
+      } catch (error) {
+        return { status: "retryable", reason: `could not store the inbox item: ${(error as Error).message}` };
+      }
+    },
+  };
+}
