@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import { contacts, messageEvents, messages, workspaces, type Channel, type Contact, type Message } from "@/db/schema";
 import { consentFor, setConsent } from "./consent";
+import { localeFromAcceptLanguage } from "@/lib/i18n/locales";
 import { signToken, verifyToken } from "./secrets";
 import { findSuppression, removeSuppression, suppressAddress } from "./suppressions";
 import { setTopicSubscription, topicChoices, type TopicChoice } from "./topics";
@@ -177,4 +178,12 @@ export async function savePreferences(db: Db, subject: LinkSubject, choice: { su
     }
     return true;
   });
+}
+
+/** The recipient's language: their contact locale when it is one we speak, else the browser's. */
+export function recipientLocale(contactLocale: string | null | undefined, acceptLanguage: string | null): "en" | "zh-CN" {
+  const tag = contactLocale?.trim().toLowerCase().replace("_", "-");
+  if (tag?.startsWith("zh")) return "zh-CN";
+  if (tag?.startsWith("en")) return "en";
+  return localeFromAcceptLanguage(acceptLanguage);
 }
