@@ -7,6 +7,7 @@ import { companyOf, contactIdentitiesOf, findContact, listContactEvents } from "
 import { attributeTypesOf, mergedInto } from "@/db/queries/contact-views";
 import { hasRole } from "@/lib/auth/roles";
 import { requireWorkspace } from "@/lib/auth/session";
+import { contactConsentSummary, contactMessages } from "@/lib/messages/log";
 import { PageHeader } from "@/components/shell/page-header";
 import { Avatar, AvatarFallback } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
@@ -19,6 +20,7 @@ import { EditContactSheet } from "@/components/contacts/edit-contact-sheet";
 import { EraseContactDialog } from "@/components/contacts/erase-contact-dialog";
 import { EventTimeline } from "@/components/contacts/event-timeline";
 import { serializeEvents } from "@/components/contacts/timeline-events";
+import { ConsentCard, ContactMessagesCard } from "@/components/messages/contact-cards";
 import { contactTagAction, editContactAction, eraseContactAction } from "../actions";
 
 export const metadata: Metadata = { title: "Contact" };
@@ -39,11 +41,13 @@ export default async function ContactPage({ params }: { params: Promise<{ slug: 
   const t = await getTranslations("contacts");
   const format = await getFormatter();
   const canEdit = hasRole(role, "marketer");
-  const [identities, company, firstEvents, attributeTypes] = await Promise.all([
+  const [identities, company, firstEvents, attributeTypes, consent, recentMessages] = await Promise.all([
     contactIdentitiesOf(db, workspace.id, contact.id),
     companyOf(db, workspace.id, contact.companyId),
     listContactEvents(db, { workspaceId: workspace.id, contactId: contact.id, limit: 25 }),
     canEdit ? attributeTypesOf(db, workspace.id) : Promise.resolve({}),
+    contactConsentSummary(db, workspace.id, contact),
+    contactMessages(db, workspace.id, contact.id, 10),
   ]);
   const label = contactLabel(contact);
   const name = label.kind === "anonymous" ? `${t("anonymous")} ${label.shortId}` : label.text;
@@ -150,6 +154,8 @@ export default async function ContactPage({ params }: { params: Promise<{ slug: 
           <ContactTags workspaceId={workspace.id} contactId={contact.id} tags={contact.tags} canEdit={canEdit} listHref={base} action={contactTagAction} />
           <IdentitiesCard identities={identities} timeZone={workspace.timezone} />
           <CompanyCard company={company} />
+          <ConsentCard summary={consent} timeZone={workspace.timezone} />
+          <ContactMessagesCard messages={recentMessages} slug={workspace.slug} contactId={contact.id} timeZone={workspace.timezone} />
         </div>
         <div className="lg:col-span-2">
           <EventTimeline

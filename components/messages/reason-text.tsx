@@ -1,0 +1,7 @@
+"use client";
+
+import { useReasonText } from "./status-badge";
+
+export function ReasonText({ reason }: { reason: string }) {
+  return <>{useReasonText()(reason)}</>;
+}
