@@ -91,7 +91,8 @@ export const templateCreateSchema = z
     content: z.record(z.string(), z.json()),
     ...versionFieldsSchema.shape,
   })
-  .transform((body) => ({ ...body, format: body.format ?? (body.channel === "email" ? ("visual" as const) : ("text" as const)) }))
+  // Without a format, email content says which it is: `component` is code, `document` visual.
+  .transform((body) => ({ ...body, format: body.format ?? (body.channel !== "email" ? ("text" as const) : "component" in body.content ? ("code" as const) : ("visual" as const)) }))
   .superRefine((body, context) => {
     if (!formatsFor(body.channel).includes(body.format)) {
       context.addIssue({ code: "custom", path: ["format"], message: `A ${body.channel} template uses ${formatsFor(body.channel).join(" or ")}.` });
