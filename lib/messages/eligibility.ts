@@ -9,7 +9,8 @@ export type Eligibility = { ok: true } | { ok: false; reason: string };
 
 /**
  * The send-time checks of the suppression list, consent and topic. Transactional mail (a
- * receipt, a password reset) only honours the suppression list. Reasons are short codes:
+ * receipt, a password reset) only honours the suppression list, and of it only bounces,
+ * complaints and manual entries (not the person's own unsubscribe). Reasons are short codes:
  * suppressed:<reason>, no_consent, unsubscribed_all, unsubscribed_topic.
  */
 export async function checkEligibility(
@@ -17,7 +18,11 @@ export async function checkEligibility(
   input: { workspaceId: string; contactId: string | null; channel: Channel; kind: MessageKind; topicId: string | null; address: string },
 ): Promise<Eligibility> {
   const suppression = await findSuppression(db, { workspaceId: input.workspaceId, channel: input.channel, address: input.address });
-  if (suppression) return { ok: false, reason: `suppressed:${suppression.reason}` };
+  // An unsubscribe is from marketing: a receipt or a password reset still reaches the person.
+  // Bounces, complaints and addresses an admin suppressed stop everything.
+  if (suppression && !(input.kind === "transactional" && suppression.reason === "unsubscribed")) {
+    return { ok: false, reason: `suppressed:${suppression.reason}` };
+  }
   if (input.kind === "transactional" || !input.contactId) return { ok: true };
 
   const consent = await consentFor(db, { workspaceId: input.workspaceId, contactId: input.contactId, channel: input.channel });

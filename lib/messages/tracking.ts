@@ -212,6 +212,11 @@ export async function recordClick(db: Db, token: string, request: HitRequest, no
       now,
       recentDistinctLinks: Number(burst?.links ?? 0),
     });
+    // A person who clicked has opened it, whether or not their client loaded the pixel.
+    if (!reason && !message.openedAt) {
+      const openId = await insertHit(tx, message, "opened", false, undefined, hitDetails(request, { implied_by: "click" }));
+      await timelineEvent(tx, message, "Email Opened", `open:${openId}`, null, request);
+    }
     const id = await insertHit(tx, message, "clicked", Boolean(reason), reason, hitDetails(request, { url, index: String(payload.i) }));
     if (reason === "link_burst") {
       // The clicks that made the burst were the same scanner.
@@ -222,11 +227,6 @@ export async function recordClick(db: Db, token: string, request: HitRequest, no
       );
     }
     if (!reason) {
-      // A person who clicked has opened it, whether or not their client loaded the pixel.
-      if (!message.openedAt) {
-        const openId = await insertHit(tx, message, "opened", false, undefined, hitDetails(request, { implied_by: "click" }));
-        await timelineEvent(tx, message, "Email Opened", `open:${openId}`, null, request);
-      }
       await markClicked(tx, message);
       await timelineEvent(tx, message, "Email Clicked", `click:${id}`, url, request);
     }
