@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { contacts, inboxItems, messageEvents, messages } from "@/db/schema";
 import { inboxAdapter } from "@/lib/channels/inbox";
+import { mergeContacts } from "@/lib/contacts/identity";
 import { checkInboxToken, issueInboxToken, listInboxItems, markAllInboxRead, markInboxItem, unreadInboxCount } from "@/lib/messages/inbox";
 import { createOwnedWorkspace } from "./helpers/accounts";
 import { databaseKinds, openTestDatabase } from "./helpers/database";
@@ -94,6 +95,14 @@ describe.each(databaseKinds)("in-app inbox on %s", (kind) => {
     expect(await adapter.send({ ...base, to: other.ann.id, contactId: other.ann.id })).toMatchObject({ status: "permanent" });
     expect(await adapter.send({ ...base, to: "", contactId: null })).toMatchObject({ status: "skipped" });
     expect(await database.db.select().from(inboxItems).where(eq(inboxItems.workspaceId, workspace.id))).toHaveLength(0);
+  });
+
+  it("delivers to the surviving contact when the addressed one was merged away", async () => {
+    const { workspace, ann, bob } = await setup();
+    await database.db.transaction((tx) => mergeContacts(tx, workspace.id, bob.id, ann.id));
+    const message = await deliver(workspace.id, bob.id, "After the merge");
+    const [item] = await database.db.select().from(inboxItems).where(and(eq(inboxItems.workspaceId, workspace.id), eq(inboxItems.messageId, message.id)));
+    expect(item.contactId).toBe(ann.id);
   });
 
   it("issues user tokens that name the workspace and contact, and refuses altered, expired or foreign ones", async () => {

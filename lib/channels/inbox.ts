@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { contacts, inboxItems } from "@/db/schema";
+import { currentContactId } from "@/lib/contacts/identity";
 import type { ChannelAdapter, OutgoingMessage } from "./types";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,14 +18,16 @@ export function inboxAdapter(db: Db): ChannelAdapter {
   return {
     name: "inbox",
     async send(message) {
-      const contactId = message.contactId || message.to;
-      if (!contactId || !uuidPattern.test(contactId)) return { status: "skipped", reason: "no contact to deliver the inbox message to" };
+      const addressed = message.contactId || message.to;
+      if (!addressed || !uuidPattern.test(addressed)) return { status: "skipped", reason: "no contact to deliver the inbox message to" };
       try {
+        // A contact merged since the message was queued: the item goes to the survivor.
+        const contactId = await currentContactId(db, message.workspaceId, addressed);
         const [contact] = await db
           .select({ id: contacts.id })
           .from(contacts)
           .where(and(eq(contacts.workspaceId, message.workspaceId), eq(contacts.id, contactId)));
-        if (!contact) return { status: "permanent", reason: `contact ${contactId} does not exist` };
+        if (!contact) return { status: "permanent", reason: `contact ${addressed} does not exist` };
         const [stored] = await db
           .insert(inboxItems)
           .values({

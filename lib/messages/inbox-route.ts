@@ -3,6 +3,7 @@ import { getDb, type Db } from "@/db/client";
 import { authenticateApiKey, touchApiKey } from "@/db/queries/api-keys";
 import type { Workspace } from "@/db/schema";
 import { writeKeyFrom } from "@/lib/api/handler";
+import { currentContactId } from "@/lib/contacts/identity";
 import { errorResponse } from "@/lib/api/errors";
 import { corsHeaders } from "@/lib/tracking/route";
 import { AppError } from "@/lib/errors";
@@ -50,7 +51,9 @@ export function withInboxUser(handler: (request: NextRequest, context: InboxUser
       const token = request.headers.get(userTokenHeader) ?? request.nextUrl.searchParams.get("token");
       const check = await checkInboxToken(db, found.workspace.id, token);
       if (!check.ok) throw new AppError("unauthorized", check.message, { reason: check.reason });
-      const result = await handler(request, { db, workspace: found.workspace, contactId: check.contactId, params: await route.params });
+      // A token issued before its contact was merged into another opens the survivor's inbox.
+      const contactId = await currentContactId(db, found.workspace.id, check.contactId);
+      const result = await handler(request, { db, workspace: found.workspace, contactId, params: await route.params });
       return withCors(Response.json(result));
     } catch (error) {
       return withCors(errorResponse(error));
