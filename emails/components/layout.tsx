@@ -4,7 +4,7 @@ import { Footer } from "./footer";
 import { styles } from "./theme";
 
 /** The frame every template shares: preheader, the white column, the footer. */
-export function Layout({ preheader, transactional = false, lang = "en", children }: { preheader?: string | null; transactional?: boolean; lang?: string; children: ReactNode }) {
+export function Layout({ preheader, transactional = false, lang = "en", children }: { preheader?: string | null; transactional?: boolean; lang?: string; children?: ReactNode }) {
   return (
     <Html lang={lang}>
       <Head>

@@ -53,27 +53,17 @@ export async function renderVisual(document: JSONContent, options: { preheader?:
         const style = plugin?.getNodeStyles(node, depth, editor) ?? {};
         let element: ReactNode = node.text
           ? node.text
-          : createElement(extension.config.renderToReactEmail as ComponentType<Record<string, unknown>>, {
-              node,
-              style,
-              extension,
-              children: walk(node.content, listNodes.has(node.type!) ? depth + 1 : depth),
-            });
+          : createElement(extension.config.renderToReactEmail as ComponentType<Record<string, unknown>>, { node, style, extension }, walk(node.content, listNodes.has(node.type!) ? depth + 1 : depth));
         for (const mark of [...(node.marks ?? [])].sort((a, b) => rank(b.type) - rank(a.type))) {
           const markExtension = byName.get(mark.type);
           if (!(markExtension instanceof EmailMark)) continue;
-          element = createElement(markExtension.config.renderToReactEmail as ComponentType<Record<string, unknown>>, {
-            mark,
-            node,
-            style: plugin?.getNodeStyles({ type: mark.type, attrs: mark.attrs ?? {} }, depth, editor) ?? {},
-            extension: markExtension,
-            children: element,
-          });
+          const markStyle = plugin?.getNodeStyles({ type: mark.type, attrs: mark.attrs ?? {} }, depth, editor) ?? {};
+          element = createElement(markExtension.config.renderToReactEmail as ComponentType<Record<string, unknown>>, { mark, node, style: markStyle, extension: markExtension }, element);
         }
         return createElement(Fragment, { key: index }, element);
       });
 
-    return await render(createElement(Layout, { preheader: options.preheader, transactional: options.transactional, children: walk(data.content, 0) }));
+    return await render(createElement(Layout, { preheader: options.preheader, transactional: options.transactional }, walk(data.content, 0)));
   } finally {
     editor.destroy();
   }
