@@ -1,0 +1,11 @@
+import { describe, vi } from "vitest";
+
+// The routes open the process-wide database themselves (getDb), so it is pointed at the test
+// Postgres server before anything can open it. Runs only when TEST_DATABASE_URL is set.
+vi.hoisted(() => {
+  if (process.env.TEST_DATABASE_URL) process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+});
+
+import { suppressionsApiSuite } from "./helpers/suppressions-api-suite";
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)("topics and suppressions REST API on Postgres (needs TEST_DATABASE_URL)", () => suppressionsApiSuite("postgres"));
