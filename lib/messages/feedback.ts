@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { messageEvents, messages, type JsonObject, type MessageStatus } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { genericFeedbackBodySchema } from "@/lib/validation/inbox";
-import { suppressAddress } from "./suppressions";
+import { suppressAddress } from "./eligibility";
 
 // Bounce, complaint and delivery notifications from email providers. Each names a recipient
 // and, when the provider kept it, the message (our Message-ID `<id@tideline>` or the id the
