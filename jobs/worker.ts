@@ -1,4 +1,5 @@
 import { getDatabase } from "../db/client";
+import { closeSmtpPools } from "../lib/channels/smtp";
 import { createBoss, ensureQueues, setBoss } from "./boss";
 import { jobs } from "./registry";
 import { startWorkers } from "./run";
@@ -12,6 +13,7 @@ export async function startWorkerProcess(): Promise<() => Promise<void>> {
   await startWorkers(boss, database, jobs);
   return async () => {
     await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    closeSmtpPools();
     await database.close();
   };
 }
