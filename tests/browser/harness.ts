@@ -71,7 +71,8 @@ export async function startApp(
     process.execPath,
     [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
     {
-      env: { ...process.env, ...database, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
+      // APP_URL: links in messages (sent by the in-process workers) point back at this server.
+      env: { ...process.env, ...database, APP_URL: `http://127.0.0.1:${port}`, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
