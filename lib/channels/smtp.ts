@@ -36,26 +36,19 @@ export function closeSmtpPools(): void {
   pools.clear();
 }
 
-const retryableNetworkCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ESOCKET", "ECONNECTION", "EDNS", "EAI_AGAIN", "EPIPE"]);
-
 /** What an SMTP failure means for the message: 4xx and network trouble retry, 5xx fail (and 55x bounce). */
 export function classifySmtpError(error: unknown): SendResult {
   const failure = error as { responseCode?: number; code?: string; response?: string; message?: string };
   const reason = failure.response || failure.message || String(error);
   const status = failure.responseCode;
-  if (typeof status === "number") {
-    if (status >= 500) {
-      // 550/551/553: the mailbox does not exist or is not accepted: a hard bounce.
-      return { status: "permanent", reason: `SMTP ${status}: ${reason}`, bounce: [550, 551, 553].includes(status) };
-    }
-    return { status: "retryable", reason: `SMTP ${status}: ${reason}` };
+  if (typeof status === "number" && status >= 500) {
+    // 550/551/553: the mailbox does not exist or is not accepted: a hard bounce.
+    return { status: "permanent", reason: `SMTP ${status}: ${reason}`, bounce: [550, 551, 553].includes(status) };
   }
-  if (failure.code && (retryableNetworkCodes.has(failure.code) || failure.code.startsWith("E"))) {
-    // EENVELOPE / EMESSAGE are nodemailer's own refusals of the message itself.
-    if (failure.code === "EENVELOPE" || failure.code === "EMESSAGE") return { status: "permanent", reason };
-    return { status: "retryable", reason: `${failure.code}: ${reason}` };
-  }
-  return { status: "retryable", reason };
+  if (typeof status === "number") return { status: "retryable", reason: `SMTP ${status}: ${reason}` };
+  // nodemailer's own refusals of the message itself; anything else (refused, reset, timed out) may pass later.
+  if (failure.code === "EENVELOPE" || failure.code === "EMESSAGE") return { status: "permanent", reason };
+  return { status: "retryable", reason: failure.code ? `${failure.code}: ${reason}` : reason };
 }
 
 export function smtpAdapter(options: { smtpUrl: string; dkim?: DkimKey }): ChannelAdapter {
