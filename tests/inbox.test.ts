@@ -1,20 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
+import type PgBoss from "pg-boss";
 import type { Database } from "@/db/client";
 import { contacts, inboxItems, messageEvents, messages } from "@/db/schema";
 import { inboxAdapter } from "@/lib/channels/inbox";
 import { mergeContacts } from "@/lib/contacts/identity";
 import { checkInboxToken, issueInboxToken, listInboxItems, markAllInboxRead, markInboxItem, unreadInboxCount } from "@/lib/messages/inbox";
+import { createBoss, ensureQueues, setBoss } from "@/jobs/boss";
+import { jobs } from "@/jobs/registry";
+import { deliverMessage, queueMessage } from "@/lib/messages/send";
+import { createTemplate } from "@/lib/messages/templates";
+import { templateCreateSchema } from "@/lib/validation/templates";
 import { createOwnedWorkspace } from "./helpers/accounts";
 import { databaseKinds, openTestDatabase } from "./helpers/database";
 
 describe.each(databaseKinds)("in-app inbox on %s", (kind) => {
   let database: Database;
+  let boss: PgBoss;
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
+    boss = await createBoss(database, { maintenance: false });
+    await ensureQueues(boss, jobs);
+    setBoss(boss);
   });
   afterAll(async () => {
+    await boss?.stop({ graceful: false, wait: true, timeout: 2000 });
     await database?.close();
   });
 
@@ -85,6 +96,40 @@ describe.each(databaseKinds)("in-app inbox on %s", (kind) => {
       readAt: null,
     });
     expect(again).toMatchObject({ providerMessageId: stored[0].id });
+  });
+
+  it("a queued inbox message goes through the send pipeline into the contact's inbox, personalised, once", async () => {
+    const { workspace, ann } = await setup();
+    await database.db.update(contacts).set({ firstName: "Ann" }).where(and(eq(contacts.workspaceId, workspace.id), eq(contacts.id, ann.id)));
+    const { template } = await createTemplate(
+      database.db,
+      workspace.id,
+      templateCreateSchema.parse({
+        name: "Order shipped",
+        channel: "inbox",
+        kind: "transactional",
+        content: { title: "{{ contact.first_name | default: 'Hi' }}, order {{ data.order }} shipped", text: "It arrives {{ data.eta }}.", url: "https://shop.example/orders/{{ data.order }}" },
+      }),
+    );
+    const { message } = await queueMessage(database.db, {
+      workspaceId: workspace.id,
+      contactId: ann.id,
+      templateId: template.id,
+      idempotencyKey: `order:A-7:${ann.id}`,
+      source: "api",
+      data: { order: "A-7", eta: "Friday" },
+    });
+    expect(await deliverMessage(database.db, workspace.id, message.id)).toMatchObject({ status: "sent" });
+    // The job runs again (a retry): nothing more is stored.
+    await deliverMessage(database.db, workspace.id, message.id);
+
+    const { items } = await listInboxItems(database.db, { workspaceId: workspace.id, contactId: ann.id });
+    expect(items.map((item) => ({ title: item.title, body: item.body, url: item.url, messageId: item.messageId }))).toEqual([
+      { title: "Ann, order A-7 shipped", body: "It arrives Friday.", url: "https://shop.example/orders/A-7", messageId: message.id },
+    ]);
+    const [stored] = await database.db.select().from(messages).where(and(eq(messages.workspaceId, workspace.id), eq(messages.id, message.id)));
+    expect(stored.status).toBe("sent");
+    expect(stored.providerMessageId).toBe(items[0].id);
   });
 
   it("does not store an item for a contact of another workspace, or without a contact", async () => {

@@ -1,8 +1,20 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import type PgBoss from "pg-boss";
+import type { Database } from "@/db/client";
+import { contacts, messageEvents, messages } from "@/db/schema";
+import { createBoss, ensureQueues, setBoss } from "@/jobs/boss";
+import { jobs } from "@/jobs/registry";
 import { verifyWebhookSignature, webhookAdapter } from "@/lib/channels/webhook";
 import type { OutgoingMessage } from "@/lib/channels/types";
+import { deliverMessage, queueMessage, RetryableSendError } from "@/lib/messages/send";
+import { saveMessagingSettings } from "@/lib/messages/settings";
+import { createTemplate } from "@/lib/messages/templates";
+import { templateCreateSchema } from "@/lib/validation/templates";
+import { createOwnedWorkspace } from "./helpers/accounts";
+import { databaseKinds, openTestDatabase } from "./helpers/database";
 
 interface Received {
   path: string;
@@ -11,36 +23,48 @@ interface Received {
 }
 
 // A real receiver on a local port: each path answers differently.
-describe("webhook channel against a local HTTP server", () => {
-  let server: http.Server;
-  let base: string;
+async function startReceiver() {
   const received: Received[] = [];
   const hanging: http.ServerResponse[] = [];
-
-  beforeAll(async () => {
-    server = http.createServer((request, response) => {
+  let base = "";
+  const server = http.createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
         received.push({ path: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
-        if (request.url === "/ok") return response.writeHead(204).end();
-        if (request.url === "/fail") return response.writeHead(500, { "content-type": "text/plain" }).end("database down");
-        if (request.url === "/busy") return response.writeHead(429).end();
-        if (request.url === "/bad") return response.writeHead(400, { "content-type": "application/json" }).end('{"error":"unknown field"}');
-        if (request.url === "/gone") return response.writeHead(410).end();
-        if (request.url === "/moved") return response.writeHead(301, { location: `${base}/ok` }).end();
+        const path = (request.url ?? "").split("?")[0];
+        if (path === "/ok") return response.writeHead(204).end();
+        if (path === "/fail") return response.writeHead(500, { "content-type": "text/plain" }).end("database down");
+        if (path === "/busy") return response.writeHead(429).end();
+        if (path === "/bad") return response.writeHead(400, { "content-type": "application/json" }).end('{"error":"unknown field"}');
+        if (path === "/gone") return response.writeHead(410).end();
+        if (path === "/moved") return response.writeHead(301, { location: `${base}/ok` }).end();
         hanging.push(response); // /hang: never answers
       });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    received,
+    lastTo: (path: string) => received.filter((request) => request.path.split("?")[0] === path).at(-1)!,
+    async close() {
+      for (const response of hanging) response.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
 
-  afterAll(async () => {
-    for (const response of hanging) response.destroy();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+describe("webhook channel against a local HTTP server", () => {
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let base: string;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    base = receiver.base;
   });
+  afterAll(() => receiver.close());
 
   function message(path: string, overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
     return {
@@ -54,7 +78,7 @@ describe("webhook channel against a local HTTP server", () => {
     };
   }
 
-  const lastTo = (path: string) => received.filter((request) => request.path === path).at(-1)!;
+  const lastTo = (path: string) => receiver.lastTo(path);
 
   it("posts the rendered JSON with the message and contact ids, signed so the receiver can verify it", async () => {
     const adapter = webhookAdapter({ secret: "whsec_test_1" });
@@ -109,5 +133,71 @@ describe("webhook channel against a local HTTP server", () => {
     expect(refused).toEqual({ status: "retryable", reason: expect.stringContaining("ECONNREFUSED") });
     expect(await webhookAdapter({}).send(message("", { to: "ftp://example.com/x" }))).toMatchObject({ status: "permanent" });
     expect(await webhookAdapter({}).send(message("", { to: "not a url" }))).toMatchObject({ status: "permanent" });
+  });
+});
+
+describe.each(databaseKinds)("webhook messages through the send pipeline on %s", (kind) => {
+  let database: Database;
+  let boss: PgBoss;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    boss = await createBoss(database, { maintenance: false });
+    await ensureQueues(boss, jobs);
+    setBoss(boss);
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await receiver?.close();
+    await boss?.stop({ graceful: false, wait: true, timeout: 2000 });
+    await database?.close();
+  });
+
+  async function setup(path: string) {
+    const { workspace } = await createOwnedWorkspace(database.db);
+    await saveMessagingSettings(database.db, workspace.id, { webhookSecret: "whsec_pipeline" });
+    const [contact] = await database.db.insert(contacts).values({ workspaceId: workspace.id, email: "ada@example.com", firstName: "Ada" }).returning();
+    const { template } = await createTemplate(
+      database.db,
+      workspace.id,
+      templateCreateSchema.parse({
+        name: "CRM sync",
+        channel: "webhook",
+        kind: "transactional",
+        content: { url: `${receiver.base}${path}?contact={{ contact.id }}`, text: '{"event":"signup","email":"{{ contact.email }}","name":"{{ contact.first_name }}"}' },
+      }),
+    );
+    const { message } = await queueMessage(database.db, { workspaceId: workspace.id, contactId: contact.id, templateId: template.id, idempotencyKey: `crm:${contact.id}`, source: "api" });
+    return { workspace, contact, message };
+  }
+
+  const statusOf = async (workspaceId: string, messageId: string) =>
+    (await database.db.select().from(messages).where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, messageId))))[0];
+
+  it("posts the personalised JSON to the rendered URL, signed with the workspace's secret", async () => {
+    const { workspace, contact, message } = await setup("/ok");
+    expect(await deliverMessage(database.db, workspace.id, message.id)).toMatchObject({ status: "sent" });
+    const request = receiver.lastTo("/ok");
+    expect(request.path).toBe(`/ok?contact=${contact.id}`);
+    expect(JSON.parse(request.body)).toEqual({ event: "signup", email: "ada@example.com", name: "Ada", message_id: message.id, contact_id: contact.id });
+    expect(verifyWebhookSignature("whsec_pipeline", String(request.headers["x-tideline-signature"]), request.body)).toBe(true);
+    expect((await statusOf(workspace.id, message.id)).status).toBe("sent");
+  });
+
+  it("a 500 is retried later and a 400 fails the message once", async () => {
+    const failing = await setup("/fail");
+    await expect(deliverMessage(database.db, failing.workspace.id, failing.message.id)).rejects.toBeInstanceOf(RetryableSendError);
+    expect((await statusOf(failing.workspace.id, failing.message.id)).status).toBe("queued");
+
+    const refused = await setup("/bad");
+    expect(await deliverMessage(database.db, refused.workspace.id, refused.message.id)).toMatchObject({ status: "failed" });
+    const failed = await statusOf(refused.workspace.id, refused.message.id);
+    expect(failed.statusReason).toContain("400");
+    const events = await database.db
+      .select()
+      .from(messageEvents)
+      .where(and(eq(messageEvents.workspaceId, refused.workspace.id), eq(messageEvents.messageId, refused.message.id)));
+    expect(events.map((event) => event.type)).toEqual(["queued", "failed"]);
   });
 });
