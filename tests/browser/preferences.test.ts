@@ -1,0 +1,154 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { openDatabase, type Database } from "@/db/client";
+import { contacts, messages } from "@/db/schema";
+import { checkEligibility } from "@/lib/messages/eligibility";
+import { createTopic } from "@/lib/messages/topics";
+import { unsubscribeLinks } from "@/lib/messages/unsubscribe";
+import { createOwnedWorkspace } from "../helpers/accounts";
+import { appKinds, browserSkipReason, freshAppDatabase, launchChromium, startApp, type AppDatabase, type RunningApp } from "./harness";
+
+const skipReason = browserSkipReason();
+if (skipReason) console.warn(`[browser tests] skipped: ${skipReason}`);
+
+// Set SCREENSHOT_DIR to keep screenshots of the pages for a look.
+const screenshotDir = process.env.SCREENSHOT_DIR;
+
+function open(database: AppDatabase): Promise<Database> {
+  return "DATABASE_URL" in database ? openDatabase({ url: database.DATABASE_URL }) : openDatabase({ dataDir: database.DATA_DIR });
+}
+
+interface Recipient {
+  contactId: string;
+  email: string;
+  preferences: string;
+  oneClick: string;
+}
+
+// The preference centre as a recipient meets it: a signed link from an email, no sign-in,
+// in the contact's language, saved with a plain form.
+describe.skipIf(Boolean(skipReason)).each(appKinds)("preference centre in Chromium on %s", (kind) => {
+  let app: RunningApp;
+  let browser: Browser;
+  let database: AppDatabase;
+  let drop: () => Promise<void>;
+  let workspaceId = "";
+  const topicIds: Record<string, string> = {};
+  const recipients: Record<"en" | "zh", Recipient> = {} as never;
+
+  beforeAll(async () => {
+    ({ database, drop } = await freshAppDatabase(kind));
+    // The links are signed with the instance's key, so they are made in its database before it starts.
+    const prepared = await open(database);
+    try {
+      const { db } = prepared;
+      const { workspace } = await createOwnedWorkspace(db, "Harbour Books");
+      workspaceId = workspace.id;
+      topicIds.news = (await createTopic(db, workspace.id, { name: "Newsletter", description: "New books every month.", default_subscribed: true })).id;
+      topicIds.offers = (await createTopic(db, workspace.id, { name: "Offers", description: "Discounts and sales.", default_subscribed: true })).id;
+      topicIds.events = (await createTopic(db, workspace.id, { name: "Author events", description: null, default_subscribed: false })).id;
+      for (const [key, locale] of [
+        ["en", "en-GB"],
+        ["zh", "zh-CN"],
+      ] as const) {
+        const email = `reader-${key}@example.com`;
+        const [contact] = await db.insert(contacts).values({ workspaceId: workspace.id, email, locale }).returning();
+        const [message] = await db
+          .insert(messages)
+          .values({ workspaceId: workspace.id, idempotencyKey: `e2e:${key}`, source: "test", contactId: contact.id, channel: "email", kind: "marketing", toAddress: email, status: "sent", sentAt: new Date() })
+          .returning();
+        const links = await unsubscribeLinks(db, { workspaceId: workspace.id, contactId: contact.id, messageId: message.id, origin: "" });
+        recipients[key] = { contactId: contact.id, email, preferences: links.preferences, oneClick: links.oneClick };
+      }
+    } finally {
+      await prepared.close();
+    }
+    app = await startApp(kind, {}, { database });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await drop?.();
+  });
+
+  async function shoot(page: import("playwright-core").Page, name: string) {
+    if (!screenshotDir) return;
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: path.join(screenshotDir, `${kind}-${name}.png`), fullPage: true });
+  }
+
+  it("shows the topics with the contact's choices, saves an unticked topic and confirms it", async () => {
+    const context = await browser.newContext({ locale: "en-US", javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${app.url}${recipients.en.preferences}`);
+    await page.getByRole("heading", { name: "Email preferences" }).waitFor();
+    expect(await page.getByText(/r•+@example\.com/).count()).toBeGreaterThan(0);
+    expect(await page.getByLabel("Newsletter").isChecked()).toBe(true);
+    expect(await page.getByLabel("Offers").isChecked()).toBe(true);
+    expect(await page.getByLabel("Author events").isChecked()).toBe(false);
+    await shoot(page, "preferences-en");
+
+    await page.getByLabel("Offers").uncheck();
+    await page.getByRole("button", { name: "Save preferences" }).click();
+    await page.getByTestId("preferences-saved").waitFor();
+    expect(await page.getByTestId("preferences-saved").textContent()).toContain("Preferences saved");
+    // The page shows what was stored, not what was typed.
+    expect(await page.getByLabel("Offers").isChecked()).toBe(false);
+    expect(await page.getByLabel("Newsletter").isChecked()).toBe(true);
+    await shoot(page, "preferences-saved-en");
+    await context.close();
+  });
+
+  it("speaks the contact's language (zh-CN) even to an English browser, and unsubscribes from all", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await page.goto(`${app.url}${recipients.zh.preferences}`);
+    await page.getByRole("heading", { name: "邮件偏好设置" }).waitFor();
+    await page.getByLabel("Newsletter").uncheck();
+    await page.getByRole("button", { name: "保存偏好" }).click();
+    await page.getByTestId("preferences-saved").waitFor();
+    expect(await page.getByTestId("preferences-saved").textContent()).toContain("偏好已保存");
+    expect(await page.getByLabel("Newsletter").isChecked()).toBe(false);
+    await shoot(page, "preferences-saved-zh");
+
+    await page.getByLabel("退订全部营销邮件").check();
+    await page.getByRole("button", { name: "保存偏好" }).click();
+    await page.getByText("您已退订全部营销邮件").waitFor();
+    expect(await page.getByLabel("退订全部营销邮件").isChecked()).toBe(true);
+    await context.close();
+  });
+
+  it("a GET of the one-click link asks first; the button unsubscribes", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await page.goto(`${app.url}${recipients.en.oneClick}`);
+    await page.getByRole("heading", { name: "Unsubscribe?" }).waitFor();
+    await shoot(page, "unsubscribe-confirm-en");
+    await page.getByRole("button", { name: "Unsubscribe" }).click();
+    await page.getByRole("heading", { name: "You are unsubscribed" }).waitFor();
+    await shoot(page, "unsubscribed-en");
+
+    const broken = await page.goto(`${app.url}${recipients.en.preferences}x`);
+    expect(broken?.status()).toBe(200);
+    await page.getByRole("heading", { name: "This link does not work" }).waitFor();
+    await context.close();
+  });
+
+  it("left the choices in the database for the send-time checks", async () => {
+    await app.stop();
+    const reopened = await open(database);
+    try {
+      const check = (who: Recipient, topicId: string | null, kindOf: "marketing" | "transactional" = "marketing") =>
+        checkEligibility(reopened.db, { workspaceId, contactId: who.contactId, channel: "email", kind: kindOf, topicId, address: who.email });
+      expect(await check(recipients.zh, topicIds.news)).toEqual({ ok: false, reason: "suppressed:unsubscribed" });
+      expect(await check(recipients.zh, null, "transactional")).toEqual({ ok: true });
+      expect(await check(recipients.en, null)).toEqual({ ok: false, reason: "suppressed:unsubscribed" });
+    } finally {
+      await reopened.close();
+    }
+  });
+});
