@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type PgBoss from "pg-boss";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { queryRows } from "@/db/sql";
 import {
   contactConsents,
   contacts,
@@ -24,6 +26,7 @@ import {
   htmlForPreview,
   listMessages,
   listOutbox,
+  messageLogQuery,
   messageStatusCounts,
   previousMessagesCursor,
   startOfDayIn,
@@ -301,6 +304,28 @@ describe.each(databaseKinds)("messages log on %s", (kind) => {
     const [twin] = await database.db.insert(contacts).values({ workspaceId: other.workspace.id, email: "dee@example.test" }).returning();
     const elsewhere = await contactConsentSummary(database.db, other.workspace.id, twin);
     expect(elsewhere).toEqual({ consents: {}, topics: [], suppressions: [] });
+  });
+
+  // Deep pages cost what the first costs only if the planner walks messages_recent_idx in order
+  // and stops at the limit; with sorting disabled, any other plan still shows a Sort node.
+  it("reads every log page in index order, without sorting", async () => {
+    const { workspace, inserted } = await seed(12);
+    const cursor = (await listMessages(database.db, { workspaceId: workspace.id, limit: 5 })).nextCursor;
+    const plans = await database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_sort = off`);
+      await tx.execute(sql`set local enable_seqscan = off`);
+      await tx.execute(sql`set local enable_bitmapscan = off`);
+      const explain = async (query: { getSQL(): SQL }) =>
+        (await queryRows<Record<string, string>>(tx, sql`explain (costs off) ${query.getSQL()}`)).map((row) => Object.values(row)[0]).join("\n");
+      return Promise.all([
+        explain(messageLogQuery(tx, { workspaceId: workspace.id, limit: 5, cursor })),
+        explain(messageLogQuery(tx, { workspaceId: workspace.id, limit: 5, cursor, filters: { statuses: ["bounced"], channel: "email", templateId: inserted[0].templateId! } })),
+      ]);
+    });
+    for (const plan of plans) {
+      expect(plan).toContain("messages_recent_idx");
+      expect(plan).not.toMatch(/\bSort\b/);
+    }
   });
 
   it("reads a date filter's day in the workspace's time zone", () => {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { decodeCursor, encodeCursor } from "@/db/queries/contacts";
 import {
@@ -93,6 +93,21 @@ function cursorKey(cursor: string | null | undefined): { createdAt: Date; id: st
   return { createdAt, id: parts[1] };
 }
 
+// messages_recent_idx is (workspace_id, created_at DESC NULLS LAST, id DESC NULLS LAST); the
+// planner walks it in order (and stops at the limit) only for exactly that ordering or its
+// reverse, so the NULLS clauses are spelt out although neither column is ever null.
+const newestFirst = [sql`${messages.createdAt} desc nulls last`, sql`${messages.id} desc nulls last`];
+const oldestFirst = [sql`${messages.createdAt} asc nulls first`, sql`${messages.id} asc nulls first`];
+
+// Rows after the cursor in (created_at desc, id desc) order. The plain `created_at <=` bound
+// lets messages_recent_idx start the scan at the cursor instead of filtering every newer row.
+function olderThan(after: { createdAt: Date; id: string }): SQL {
+  return and(
+    lte(messages.createdAt, after.createdAt),
+    or(lt(messages.createdAt, after.createdAt), and(eq(messages.createdAt, after.createdAt), lt(messages.id, after.id))),
+  )!;
+}
+
 const rowColumns = {
   id: messages.id,
   createdAt: messages.createdAt,
@@ -152,16 +167,20 @@ function selectRows(db: Db, conditions: SQL[]) {
     .where(and(...conditions));
 }
 
+/** The statement behind one page of the log (exported so a test can read its plan). */
+export function messageLogQuery(db: Db, params: MessageLogParams) {
+  const limit = Math.min(Math.max(params.limit ?? 50, 1), 200);
+  const conditions = messageLogConditions(params.workspaceId, params.filters);
+  const after = cursorKey(params.cursor);
+  if (after) conditions.push(olderThan(after));
+  return selectRows(db, conditions).orderBy(...newestFirst).limit(limit + 1);
+}
+
 // Newest first, keyset-paged on (created_at, id): messages_recent_idx serves every page at the
 // cost of the first, however deep.
 export async function listMessages(db: Db, params: MessageLogParams): Promise<{ messages: MessageLogRow[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(params.limit ?? 50, 1), 200);
-  const conditions = messageLogConditions(params.workspaceId, params.filters);
-  const after = cursorKey(params.cursor);
-  if (after) {
-    conditions.push(or(lt(messages.createdAt, after.createdAt), and(eq(messages.createdAt, after.createdAt), lt(messages.id, after.id)))!);
-  }
-  const rows = await selectRows(db, conditions).orderBy(desc(messages.createdAt), desc(messages.id)).limit(limit + 1);
+  const rows = await messageLogQuery(db, params);
   const page = rows.slice(0, limit).map(shapeRow);
   const last = page.at(-1);
   return { messages: page, nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
@@ -174,12 +193,13 @@ export async function previousMessagesCursor(
 ): Promise<string | null> {
   const limit = Math.min(Math.max(params.limit ?? 50, 1), 200);
   const { createdAt, id } = params.first;
-  const newer = or(gt(messages.createdAt, createdAt), and(eq(messages.createdAt, createdAt), gt(messages.id, id)))!;
+  // The plain bound gives the index a range to start from; the OR settles ties on the id.
+  const newer = and(gte(messages.createdAt, createdAt), or(gt(messages.createdAt, createdAt), and(eq(messages.createdAt, createdAt), gt(messages.id, id))))!;
   const rows = await db
     .select({ createdAt: messages.createdAt, id: messages.id })
     .from(messages)
     .where(and(...messageLogConditions(params.workspaceId, params.filters), newer))
-    .orderBy(asc(messages.createdAt), asc(messages.id))
+    .orderBy(...oldestFirst)
     .limit(limit + 1);
   if (rows.length === 0) return null;
   // Fewer than a page and one newer: the previous page is the first one.
@@ -201,7 +221,7 @@ export async function messageStatusCounts(
     .select({ status: messages.status })
     .from(messages)
     .where(and(...conditions))
-    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .orderBy(...newestFirst)
     .limit(statusCountWindow + 1)
     .as("recent");
   const rows = await db
@@ -304,7 +324,7 @@ export async function listOutbox(
   }
   const after = cursorKey(params.cursor);
   if (after) {
-    conditions.push(or(lt(messages.createdAt, after.createdAt), and(eq(messages.createdAt, after.createdAt), lt(messages.id, after.id)))!);
+    conditions.push(olderThan(after));
   }
   const rows = await db
     .select({
@@ -320,7 +340,7 @@ export async function listOutbox(
     .from(messages)
     .leftJoin(messageContents, and(eq(messageContents.workspaceId, messages.workspaceId), eq(messageContents.messageId, messages.id)))
     .where(and(...conditions))
-    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .orderBy(...newestFirst)
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
@@ -330,7 +350,7 @@ export async function listOutbox(
 /** A contact's latest messages, for the profile. */
 export async function contactMessages(db: Db, workspaceId: string, contactId: string, limit = 10): Promise<MessageLogRow[]> {
   const rows = await selectRows(db, [eq(messages.workspaceId, workspaceId), eq(messages.contactId, contactId)])
-    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .orderBy(...newestFirst)
     .limit(limit);
   return rows.map(shapeRow);
 }
