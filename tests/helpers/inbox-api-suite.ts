@@ -204,7 +204,10 @@ export function inboxApiSuite(kind: "embedded" | "postgres") {
       const suppressed = await db.select().from(suppressions).where(eq(suppressions.workspaceId, workspace.id));
       expect(suppressed.map((row) => [row.address, row.reason])).toEqual([["gone@example.com", "hard_bounce"]]);
 
-      expect((await feedback("generic", { body: { type: "bounce", email: "a@example.com" } })).status).toBe(401);
+      // No credentials: a 401 with a Basic challenge, which is what makes SNS send the ones in its URL.
+      const challenged = await feedback("generic", { body: { type: "bounce", email: "a@example.com" } });
+      expect(challenged.status).toBe(401);
+      expect(challenged.headers.get("www-authenticate")).toMatch(/^Basic realm=/);
       expect((await feedback("generic", { headers: { authorization: `Bearer ${writeKey}` }, body: { type: "bounce", email: "a@example.com" } })).status).toBe(401);
       expect((await feedback("generic", { headers: { authorization: basic(secretKey) }, body: { type: "bounce", email: "a@example.com" } })).status).toBe(401);
     });

@@ -51,6 +51,9 @@ export async function POST(request: NextRequest, route: { params: Promise<{ prov
       results,
     });
   } catch (error) {
-    return errorResponse(error);
+    const response = errorResponse(error);
+    // SNS first posts without credentials and sends them only when challenged.
+    if (response.status === 401) response.headers.set("www-authenticate", 'Basic realm="Tideline email feedback"');
+    return response;
   }
 }
