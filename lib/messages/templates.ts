@@ -4,7 +4,8 @@ import type { Db } from "@/db/client";
 import { templates, templateVersions, topics, type Channel, type JsonObject, type MessageKind, type Template, type TemplateFormat, type TemplateVersion } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { checkContent, type TemplateCreate, type TemplatePatch } from "@/lib/validation/templates";
-import { renderLayout } from "./render";
+import { codeComponents, renderLayout, type CodeComponentName } from "./render";
+import { starterDocument } from "./visual";
 
 // Templates are versioned: every save writes a new frozen row in template_versions with its
 // layout rendered once through react-email, and moves templates.current_version to it.
@@ -232,3 +233,19 @@ export function versionJson(version: TemplateVersion) {
   };
 }
 
+
+/** What a new template starts with, so the editor never opens on a blank page. */
+export function starterContent(channel: Channel, format: TemplateFormat, component: CodeComponentName = "welcome"): JsonObject {
+  if (channel === "email" && format === "code") return { component, props: (codeComponents[component].PreviewProps ?? {}) as JsonObject };
+  if (channel === "email") return { document: starterDocument as JsonObject };
+  if (channel === "inbox") return { title: 'Hi {{ contact.first_name | default: "there" }}', text: "You have a new message.", url: "" };
+  if (channel === "webhook") return { url: "https://example.com/hooks/tideline", text: '{"contact": {{ contact.id | json }}, "email": {{ contact.email | json }}}' };
+  return { text: 'Hi {{ contact.first_name | default: "there" }}, ' };
+}
+
+export const starterSubjects: Record<CodeComponentName | "visual", string> = {
+  welcome: 'Welcome, {{ contact.first_name | default: "there" }}',
+  newsletter: "News from {{ workspace.name }}",
+  transactional: "Your order {{ data.order_id }}",
+  visual: 'Hello {{ contact.first_name | default: "there" }}',
+};
