@@ -92,7 +92,8 @@ export function inboxApiSuite(kind: "embedded" | "postgres") {
       const byExternal = await issue(secretKey, "_", { query: { external_id: "user-ann" }, body: { expires_in: 600 } });
       expect(byExternal.status).toBe(200);
       expect(byExternal.json.contact_id).toBe(ann.id);
-      expect((await issue(secretKey, "external_id:user-ann")).json.contact_id).toBe(ann.id);
+      expect((await issue(secretKey, "external_id:user-ann", { raw: "" })).json.contact_id).toBe(ann.id);
+      expect((await issue(secretKey, ann.id, { raw: "{oops" })).status).toBe(400);
       expect((await issue(secretKey, "external_id:nobody")).status).toBe(404);
       expect((await issue(secretKey, ann.id, { body: { expires_in: 5 } })).status).toBe(422);
       // The write key cannot issue tokens: that would let any browser read any inbox.

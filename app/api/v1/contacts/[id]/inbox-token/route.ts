@@ -8,8 +8,9 @@ import { inboxTokenBodySchema } from "@/lib/validation/inbox";
 export const POST = withSecretKey(async (request, { db, workspace, params }) => {
   const externalId = request.nextUrl.searchParams.get("external_id");
   const ref = externalId !== null ? `external_id:${externalId}` : String(params.id);
-  const hasBody = request.body !== null && request.headers.get("content-length") !== "0";
-  const body = inboxTokenBodySchema.parse(hasBody ? await readJson(request, 16 * 1024) : {});
+  // The body is optional (`curl -X POST` with none is fine); the caller already proved its key.
+  const empty = request.body === null || !(await request.clone().text()).trim();
+  const body = inboxTokenBodySchema.parse(empty ? {} : await readJson(request, 16 * 1024));
   const contact = await findContactByRef(db, workspace.id, ref);
   const { token, expiresAt } = await issueInboxToken(db, { workspaceId: workspace.id, contactId: contact.id, expiresInSeconds: body.expires_in });
   return { token, expires_at: expiresAt.toISOString(), contact_id: contact.id };
