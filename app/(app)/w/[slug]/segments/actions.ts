@@ -5,9 +5,10 @@ import { segmentsReading } from "@/db/queries/segment-views";
 import { workspaceAction } from "@/lib/auth/action";
 import { AppError } from "@/lib/errors";
 import { deleteSegment, previewRule } from "@/lib/segments/manage";
-import { recomputeSegment } from "@/lib/segments/membership";
+import { listChangeLimit, parseIdentifiers, resolveContactIdentifiers } from "@/lib/segments/list-members";
+import { changeListMembers, recomputeSegment } from "@/lib/segments/membership";
 import { createSegmentAndQueue, requireSegment, updateSegmentAndQueue } from "@/lib/segments/requests";
-import { createSegmentFormSchema, previewFormSchema, segmentIdSchema, updateSegmentFormSchema } from "./schemas";
+import { createSegmentFormSchema, listMembersFormSchema, previewFormSchema, segmentIdSchema, updateSegmentFormSchema } from "./schemas";
 
 export type PreviewResult = { count: number; sample: Array<{ id: string; email: string | null; external_id: string | null; first_name: string | null; last_name: string | null }> };
 
@@ -54,4 +55,25 @@ export const deleteSegmentAction = workspaceAction("marketer", segmentIdSchema, 
   if (readers.length > 0) throw new AppError("conflict", "Segment is used by other segments.", [{ path: "usedBy", message: readers.join(", ") }]);
   await deleteSegment(db, workspace.id, segment.id);
   revalidatePath(`/w/${workspace.slug}/segments`);
+});
+
+export type ListChangeResult = { matched: number; changed: number; members: number; missing: string[]; missingCount: number };
+
+export const changeListMembersAction = workspaceAction("marketer", listMembersFormSchema, async (input, { db, workspace }) => {
+  const segment = await requireSegment(db, workspace.id, input.id);
+  if (segment.kind !== "static") throw new AppError("conflict", "A dynamic segment's rule decides its members.");
+  const identifiers = parseIdentifiers(input.identifiers);
+  if (identifiers.length === 0) throw new AppError("validation_failed", "No identifiers.", [{ path: "identifiers", message: "list_empty" }]);
+  if (identifiers.length > listChangeLimit) throw new AppError("validation_failed", "Too many identifiers.", [{ path: "identifiers", message: "list_too_long" }]);
+  const { ids, missing } = await resolveContactIdentifiers(db, workspace.id, identifiers);
+  const result = ids.length > 0 ? await changeListMembers(db, workspace.id, segment.id, input.mode === "add" ? { add: ids } : { remove: ids }) : undefined;
+  revalidatePath(`/w/${workspace.slug}/segments/${segment.id}`);
+  const data: ListChangeResult = {
+    matched: ids.length,
+    changed: input.mode === "add" ? (result?.entered.length ?? 0) : (result?.exited.length ?? 0),
+    members: result?.members ?? segment.memberCount,
+    missing: missing.slice(0, 20),
+    missingCount: missing.length,
+  };
+  return { data };
 });

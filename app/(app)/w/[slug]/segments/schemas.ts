@@ -22,3 +22,10 @@ export const createSegmentFormSchema = z.object({
 export const updateSegmentFormSchema = z.object({ id: z.uuid(), name, description, rule: ruleText.optional() });
 export const previewFormSchema = z.object({ rule: ruleText });
 export const segmentIdSchema = z.object({ id: z.uuid() });
+
+/** Adds or removes a static list's members by email, external id or contact id (pasted, or a piece of a CSV column). */
+export const listMembersFormSchema = z.object({
+  id: z.uuid(),
+  mode: z.enum(["add", "remove"]),
+  identifiers: z.string().max(2_000_000, "too_long"),
+});

@@ -15,7 +15,8 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { DateTime } from "@/components/settings/date-time";
 import { SizeChart } from "@/components/segments/size-chart";
 import { DeleteSegmentButton, RecomputeButton } from "@/components/segments/segment-actions";
-import { deleteSegmentAction, recomputeSegmentAction } from "../actions";
+import { ListMembersEditor } from "@/components/segments/list-members-editor";
+import { changeListMembersAction, deleteSegmentAction, recomputeSegmentAction } from "../actions";
 
 export const metadata: Metadata = { title: "Segment" };
 
@@ -95,6 +96,8 @@ export default async function SegmentPage({ params, searchParams }: { params: Pr
             </CardContent>
           </Card>
         </div>
+
+        {segment.kind === "static" && canEdit ? <ListMembersEditor workspaceId={workspace.id} segmentId={segment.id} action={changeListMembersAction} /> : null}
 
         <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
           <Card className="pb-0">
