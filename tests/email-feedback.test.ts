@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { messageEvents, messages, suppressions, type MessageStatus } from "@/db/schema";
+import { contacts, messageEvents, messages, suppressions, type MessageStatus } from "@/db/schema";
 import { parseGenericFeedback, parseSesFeedback, recordFeedback } from "@/lib/messages/feedback";
 import { createOwnedWorkspace } from "./helpers/accounts";
 import { databaseKinds, openTestDatabase } from "./helpers/database";
@@ -17,7 +17,7 @@ describe.each(databaseKinds)("bounce and complaint intake on %s", (kind) => {
     await database?.close();
   });
 
-  async function sentEmail(workspaceId: string, to: string, status: MessageStatus = "sent", sentAt = new Date()) {
+  async function sentEmail(workspaceId: string, to: string, status: MessageStatus = "sent", sentAt = new Date(), contactId: string | null = null) {
     const [message] = await database.db
       .insert(messages)
       .values({
@@ -27,6 +27,7 @@ describe.each(databaseKinds)("bounce and complaint intake on %s", (kind) => {
         channel: "email",
         kind: "marketing",
         toAddress: to,
+        contactId,
         subject: "Spring sale",
         status,
         sentAt,
@@ -99,6 +100,17 @@ describe.each(databaseKinds)("bounce and complaint intake on %s", (kind) => {
     // A bounce for an address never mailed still suppresses it.
     const stray = await recordFeedback(database.db, workspace.id, parseGenericFeedback({ type: "bounce", email: "nobody@example.com" }).notices);
     expect(stray).toEqual([{ email: "nobody@example.com", type: "bounce", message_id: null, outcome: "unmatched", suppressed: true }]);
+  });
+
+  it("generic: by address, the contact's latest email is found through the contacts that hold the address", async () => {
+    const { workspace } = await createOwnedWorkspace(database.db);
+    const [cai] = await database.db.insert(contacts).values({ workspaceId: workspace.id, email: "Cai@Example.com" }).returning();
+    const older = await sentEmail(workspace.id, "cai@example.com", "sent", new Date(Date.now() - 3_600_000), cai.id);
+    const newer = await sentEmail(workspace.id, "Cai@example.com", "delivered", new Date(), cai.id);
+    const [result] = await recordFeedback(database.db, workspace.id, parseGenericFeedback({ type: "bounce", email: "cai@example.com", bounce_type: "hard" }).notices);
+    expect(result).toMatchObject({ message_id: newer.id, outcome: "recorded", suppressed: true });
+    expect((await stateOf(workspace.id, newer.id)).status).toBe("bounced");
+    expect((await stateOf(workspace.id, older.id)).status).toBe("sent");
   });
 
   it("generic: delivered moves only a sent message; a bounce overrides delivered and opened", async () => {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { messageEvents, messages, type JsonObject, type MessageStatus } from "@/db/schema";
+import { contacts, messageEvents, messages, type JsonObject, type MessageStatus } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { genericFeedbackBodySchema } from "@/lib/validation/inbox";
 import { suppressAddress } from "./eligibility";
@@ -202,20 +202,28 @@ async function findMessage(db: Db, workspaceId: string, notice: FeedbackNotice) 
       .limit(1);
     if (byProvider) return byProvider;
   }
-  const [latest] = await db
-    .select(columns)
-    .from(messages)
-    .where(
-      and(
-        eq(messages.workspaceId, workspaceId),
-        eq(messages.channel, "email"),
-        sql`lower(${messages.toAddress}) = ${notice.email}`,
-        notInArray(messages.status, ["queued", "suppressed"]),
-      ),
-    )
-    .orderBy(desc(sql`coalesce(${messages.sentAt}, ${messages.createdAt})`))
-    .limit(1);
-  return latest;
+  // The latest email to the address: through the contacts that have it first (indexed), then
+  // any message to it (a test send, an address the contact has since changed).
+  const toAddress = [
+    eq(messages.workspaceId, workspaceId),
+    eq(messages.channel, "email"),
+    sql`lower(${messages.toAddress}) = ${notice.email}`,
+    notInArray(messages.status, ["queued", "suppressed"]),
+  ];
+  const holders = db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), sql`lower(${contacts.email}) = ${notice.email}`));
+  for (const scope of [inArray(messages.contactId, holders), undefined]) {
+    const [latest] = await db
+      .select(columns)
+      .from(messages)
+      .where(and(...toAddress, scope))
+      .orderBy(desc(sql`coalesce(${messages.sentAt}, ${messages.createdAt})`))
+      .limit(1);
+    if (latest) return latest;
+  }
+  return undefined;
 }
 
 // Which statuses a notification may move a message from: a delivery only confirms a sent
