@@ -6,10 +6,17 @@ import type { ChannelAdapter, OutgoingMessage } from "./types";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+// Apps put the url in an href: a script URL there (Liquid can bring in contact or event data)
+// would run in the app's page, so those schemes are dropped. Deep links (myapp://…) are kept.
+const scriptSchemes = /^\s*(javascript|vbscript|data):/i;
+
 /** The link of an inbox item: the message data's `url` (the rendered template's url lands there). */
-function itemUrl(message: OutgoingMessage): string | null {
+export function inboxItemUrl(message: Pick<OutgoingMessage, "data">): string | null {
   const url = message.data?.url;
-  return typeof url === "string" && url.trim() ? url.trim() : null;
+  if (typeof url !== "string" || !url.trim()) return null;
+  // Control characters and whitespace inside a scheme ("java\tscript:") are ignored by browsers.
+  const compact = url.replace(/[\u0000-\u001f\u007f\s]/g, "");
+  return scriptSchemes.test(compact) ? null : url.trim();
 }
 
 // The in-app inbox (站内信): "sending" is storing the item the app reads through /api/v1/inbox.
@@ -36,7 +43,7 @@ export function inboxAdapter(db: Db): ChannelAdapter {
             messageId: message.messageId,
             title: message.subject ?? "",
             body: message.text ?? "",
-            url: itemUrl(message),
+            url: inboxItemUrl(message),
           })
           .onConflictDoNothing({ target: [inboxItems.workspaceId, inboxItems.messageId] })
           .returning({ id: inboxItems.id });
