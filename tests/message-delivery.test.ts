@@ -258,7 +258,7 @@ describe.each(databaseKinds)("message delivery on %s", (kind) => {
     const { workspace, owner } = await workspaceWithSmtp();
     const template = await welcomeTemplate(workspace.id);
     const ann = await contact(workspace.id, "ann.test@example.test");
-    const { message } = await sendTestMessage(database.db, { workspaceId: workspace.id, templateId: template.id, contactId: ann.id, to: "me@example.test", userId: owner.id, data: { code: "T-1" } });
+    const { message } = await sendTestMessage(database.db, { workspaceId: workspace.id, templateId: template.id, contactId: ann.id, to: "me@example.test", userId: owner.id });
     expect(message.status).toBe("sent");
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0].envelopeTo).toEqual(["me@example.test"]);
