@@ -152,3 +152,97 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("preference centre in Chromi
     }
   });
 });
+
+// The admin's side: Settings → Topics and Settings → Suppression list.
+describe.skipIf(Boolean(skipReason)).each(appKinds)("topics and suppression settings in Chromium on %s", (kind) => {
+  let app: RunningApp;
+  let browser: Browser;
+  let page: import("playwright-core").Page;
+  const owner = { name: "Ada Admin", email: `ada-${kind}@example.com`, password: "owner password 1", workspace: "Settings Test" };
+
+  beforeAll(async () => {
+    app = await startApp(kind);
+    browser = await launchChromium();
+    page = await browser.newPage({ locale: "en-US", viewport: { width: 1300, height: 900 } });
+    const { setupThroughUi } = await import("./harness");
+    await setupThroughUi(page, app, owner);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  async function shoot(name: string) {
+    if (!screenshotDir) return;
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: path.join(screenshotDir, `${kind}-${name}.png`), fullPage: true });
+  }
+
+  it("adds, edits and deletes a topic, and refuses a duplicate name where it was typed", async () => {
+    await page.getByRole("link", { name: "Topics", exact: true }).click();
+    await page.getByRole("heading", { name: "No topics yet" }).waitFor();
+    await shoot("topics-empty");
+    await page.getByRole("button", { name: "Add topic" }).click();
+    await page.getByLabel("Name").fill("Newsletter");
+    await page.getByLabel("Description").fill("New books every month.");
+    await page.getByRole("button", { name: "Create topic" }).click();
+    await page.getByTestId("topics").getByText("Newsletter").waitFor();
+
+    await page.getByRole("button", { name: "Add topic" }).click();
+    await page.getByLabel("Name").fill("Beta invitations");
+    await page.getByLabel("Subscribed unless they opt out").uncheck();
+    await page.getByRole("button", { name: "Create topic" }).click();
+    await page.locator('[data-topic="Beta invitations"]').getByText("Opt-in").waitFor();
+    await shoot("topics");
+
+    await page.getByRole("button", { name: "Add topic" }).click();
+    await page.getByLabel("Name").fill("newsletter");
+    await page.getByRole("button", { name: "Create topic" }).click();
+    await page.getByRole("dialog").getByText("A topic with this name already exists.").waitFor();
+    await page.keyboard.press("Escape");
+
+    await page.getByRole("button", { name: "Edit Newsletter" }).click();
+    await page.getByLabel("Name").fill("Monthly newsletter");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByTestId("topics").getByText("Monthly newsletter").waitFor();
+
+    page.once("dialog", (dialog) => dialog.accept());
+    await page.getByRole("button", { name: "Delete Beta invitations" }).click();
+    await page.locator('[data-topic="Beta invitations"]').waitFor({ state: "detached" });
+    expect(await page.locator("[data-topic]").count()).toBe(1);
+  });
+
+  it("suppresses an address, finds it, refuses a bad one, and removes it", async () => {
+    await page.getByRole("link", { name: "Suppression list", exact: true }).click();
+    await page.getByTestId("suppressions-empty").waitFor();
+    const form = page.getByTestId("add-suppression");
+    await form.getByLabel("Address").fill("not-an-address");
+    // The browser's own check is skipped to see the server's answer.
+    await form.evaluate((element) => element.setAttribute("novalidate", ""));
+    await form.getByRole("button", { name: "Add to list" }).click();
+    await form.getByText("Enter a valid email address.").waitFor();
+
+    await form.getByLabel("Address").fill("Blocked.Person@Example.com");
+    await form.getByLabel("Note").fill("Asked by phone");
+    await form.getByRole("button", { name: "Add to list" }).click();
+    await page.locator('[data-address="blocked.person@example.com"]').waitFor();
+    await form.getByLabel("Address").fill("other@example.com");
+    await form.getByRole("button", { name: "Add to list" }).click();
+    await page.locator('[data-address="other@example.com"]').waitFor();
+    await shoot("suppressions");
+
+    await page.getByRole("searchbox").fill("blocked");
+    await page.getByRole("searchbox").press("Enter");
+    await page.waitForURL(/q=blocked/);
+    expect(await page.locator("[data-address]").count()).toBe(1);
+
+    const csv = await page.request.get(`${app.url}/w/settings-test/settings/suppressions/export`);
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain('"blocked.person@example.com","manual","Asked by phone"');
+
+    page.once("dialog", (dialog) => dialog.accept());
+    await page.getByRole("button", { name: "Remove blocked.person@example.com" }).click();
+    await page.getByRole("heading", { name: "No match" }).waitFor();
+  });
+});
