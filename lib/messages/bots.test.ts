@@ -37,6 +37,12 @@ describe("botReason", () => {
     expect(botReason(hit({ kind: "click", now: new Date(sentAt.getTime() + 3000) }))).toBe("too_soon");
     // An open that soon is fine: people do open mail the moment it lands.
     expect(botReason(hit({ kind: "open", now: new Date(sentAt.getTime() + 3000) }))).toBeUndefined();
+    process.env.TRACKING_SCANNER_SECONDS = "0";
+    try {
+      expect(botReason(hit({ kind: "click", now: new Date(sentAt.getTime() + 3000) }))).toBeUndefined();
+    } finally {
+      delete process.env.TRACKING_SCANNER_SECONDS;
+    }
     expect(botReason(hit({ kind: "click", recentDistinctLinks: 2 }))).toBe("link_burst");
     expect(botReason(hit({ kind: "click", recentDistinctLinks: 1 }))).toBeUndefined();
   });

@@ -4,8 +4,14 @@ import { isbot } from "isbot";
 // opens and clicks are stored with bot=true and left out of status, opened_at/clicked_at, the
 // contact timeline and human rates. docs/email-tracking.md explains each rule.
 
-/** A click this soon after the message was sent is a link scanner (security gateways fetch every link on arrival). */
-export const scannerWindowSeconds = 10;
+/**
+ * A click this soon after the message was sent is a link scanner (security gateways fetch
+ * every link on arrival). TRACKING_SCANNER_SECONDS changes it; 0 turns the rule off.
+ */
+export function scannerWindowSeconds(): number {
+  const configured = Number(process.env.TRACKING_SCANNER_SECONDS);
+  return process.env.TRACKING_SCANNER_SECONDS && Number.isFinite(configured) && configured >= 0 ? configured : 10;
+}
 /** This many different links of one message clicked within `burstWindowSeconds` is a scanner too. */
 export const burstLinks = 3;
 export const burstWindowSeconds = 5;
@@ -50,7 +56,7 @@ export function botReason(hit: Hit): BotReason | undefined {
   if (isAppleAddress(hit.ip) || ua === "Mozilla/5.0") return "apple_privacy_proxy";
   if (!humanImageProxies.some((proxy) => proxy.test(ua)) && isbot(ua)) return "user_agent";
   if (hit.kind === "click") {
-    if (hit.sentAt && hit.now.getTime() - hit.sentAt.getTime() < scannerWindowSeconds * 1000) return "too_soon";
+    if (hit.sentAt && hit.now.getTime() - hit.sentAt.getTime() < scannerWindowSeconds() * 1000) return "too_soon";
     if ((hit.recentDistinctLinks ?? 0) + 1 >= burstLinks) return "link_burst";
   }
   return undefined;
