@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Liquid } from "liquidjs";
 import { CompiledCache, liquidError, renderLiquid, restoreLiquidTags } from "./liquid";
 
 describe("liquid", () => {
@@ -33,6 +34,23 @@ describe("liquid", () => {
   it("puts back entities React added inside Liquid tags, and only there", () => {
     const html = '<p title="&quot;q&quot;">{{ a | default: &quot;b &amp; c&quot; }} &amp; {% if x == &#x27;y&#x27; %}1{% endif %}</p>';
     expect(restoreLiquidTags(html)).toBe('<p title="&quot;q&quot;">{{ a | default: "b & c" }} &amp; {% if x == \'y\' %}1{% endif %}</p>');
+  });
+
+  it("renders layouts of output tags the same as liquidjs does, whitespace control and raw included", () => {
+    const scope = { a: "x<y", b: null, list: [1, 2] };
+    const cases = ["[{{ a }}]", "[ {{- a -}} ]", "{{ b | default: 'd' }}{{ a | upcase }}{{ a }}", "{{ a | raw }}", "{{ list | join: '-' }}", "{{ a | append: '}' }}"];
+    for (const source of cases) {
+      for (const mode of ["html", "text"] as const) {
+        const expected = mode === "html" ? new Liquid({ outputEscape: "escape" }).parseAndRenderSync(source, scope) : new Liquid().parseAndRenderSync(source, scope);
+        expect(renderLiquid(source, mode, scope), `${mode}: ${source}`).toBe(expected);
+      }
+    }
+  });
+
+  it("falls back to liquidjs for templates with tags", () => {
+    const source = "{% if vip %}Dear {{ name }}{% else %}Hi {{ name }}{% endif %}";
+    expect(renderLiquid(source, "html", { vip: true, name: "<A>" })).toBe("Dear &lt;A&gt;");
+    expect(renderLiquid(source, "text", { vip: false, name: "<A>" })).toBe("Hi <A>");
   });
 
   it("keeps a bounded LRU", () => {

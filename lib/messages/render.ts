@@ -6,7 +6,7 @@ import Newsletter from "@/emails/newsletter";
 import Transactional from "@/emails/transactional";
 import Welcome from "@/emails/welcome";
 import { AppError } from "@/lib/errors";
-import { CompiledCache, compile, renderCompiled, restoreLiquidTags, type Compiled } from "./liquid";
+import { CompiledCache, compile, renderCompiled, restoreLiquidTags, type Compiled, type Memo } from "./liquid";
 import { renderVisual } from "./visual";
 
 export interface RenderContext {
@@ -148,7 +148,9 @@ function compileVersion(version: TemplateVersion): CompiledVersion {
 export async function personalise(version: TemplateVersion, context: RenderContext): Promise<Rendered> {
   const compiled = cache.get(`${version.workspaceId}:${version.templateId}:${version.version}`, () => compileVersion(version));
   const scope = context as unknown as object;
-  const text = (part: Compiled) => renderCompiled(part, "text", scope);
+  // One recipient's values are worked out once and shared by every part of the message.
+  const memo: Memo = new Map();
+  const text = (part: Compiled) => renderCompiled(part, "text", scope, memo);
   const optional = (part: Compiled) => {
     const value = text(part).trim();
     return value ? value : undefined;
@@ -156,7 +158,7 @@ export async function personalise(version: TemplateVersion, context: RenderConte
   return {
     subject: text(compiled.subject).replace(/\s+/g, " ").trim(),
     preheader: optional(compiled.preheader),
-    html: compiled.html === undefined ? undefined : renderCompiled(compiled.html, "html", scope),
+    html: compiled.html === undefined ? undefined : renderCompiled(compiled.html, "html", scope, memo),
     text: text(compiled.text),
     url: compiled.url === undefined ? undefined : text(compiled.url).trim(),
     fromName: optional(compiled.fromName),
