@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import { events, messageContents, messageEvents, messages, type Message } from "@/db/schema";
+import { refreshContacts } from "@/lib/segments/membership";
 import { botReason, burstWindowSeconds, type BotReason } from "./bots";
 import { signToken, verifyToken } from "./secrets";
 
@@ -134,6 +135,23 @@ async function timelineEvent(db: Db, message: Message, name: "Email Opened" | "E
     .onConflictDoNothing();
 }
 
+// Real-time segments ("performed Email Clicked") see the new timeline event at once, as
+// they see tracked events. Best effort: the open or click is already recorded.
+async function refreshSegments(db: Db, message: Message, names: string[]) {
+  if (!message.contactId) return;
+  try {
+    await refreshContacts(db, message.workspaceId, [message.contactId], {
+      events: new Set(names),
+      attributes: new Set(),
+      fields: new Set(),
+      tags: false,
+      created: new Set(),
+    });
+  } catch (error) {
+    console.error("[tracking] segment refresh", error);
+  }
+}
+
 // Status only moves forward, and never over a bounce, complaint or failure.
 async function markOpened(db: Db, message: Message) {
   await db
@@ -170,7 +188,7 @@ async function insertHit(db: Db, message: Message, type: "opened" | "clicked", b
 export async function recordOpen(db: Db, token: string, request: HitRequest, now = new Date()): Promise<OpenOutcome> {
   const payload = await verifyToken<OpenToken>(db, token);
   if (payload?.t !== "o" || typeof payload.w !== "string" || typeof payload.m !== "string") return { recorded: false };
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     const message = await findMessage(tx, payload.w, payload.m);
     if (!message) return { recorded: false } as const;
     const reason = botReason({ kind: "open", method: request.method, userAgent: request.userAgent, ip: request.ip, sentAt: message.sentAt, now });
@@ -179,15 +197,18 @@ export async function recordOpen(db: Db, token: string, request: HitRequest, now
       await markOpened(tx, message);
       await timelineEvent(tx, message, "Email Opened", `open:${id}`, null, request);
     }
-    return { recorded: true, bot: Boolean(reason), reason } as const;
+    return { recorded: true, bot: Boolean(reason), reason, message } as const;
   });
+  if (!outcome.recorded) return outcome;
+  if (!outcome.bot) await refreshSegments(db, outcome.message, ["Email Opened"]);
+  return { recorded: true, bot: outcome.bot, reason: outcome.reason };
 }
 
 /** Records a click and answers the link it names; a forged or altered token, or an unknown link, answers nothing. */
 export async function recordClick(db: Db, token: string, request: HitRequest, now = new Date()): Promise<ClickOutcome> {
   const payload = await verifyToken<ClickToken>(db, token);
   if (payload?.t !== "c" || typeof payload.w !== "string" || typeof payload.m !== "string" || !Number.isInteger(payload.i)) return { ok: false };
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     const [content] = await tx
       .select({ links: messageContents.links })
       .from(messageContents)
@@ -230,6 +251,9 @@ export async function recordClick(db: Db, token: string, request: HitRequest, no
       await markClicked(tx, message);
       await timelineEvent(tx, message, "Email Clicked", `click:${id}`, url, request);
     }
-    return { ok: true, url, bot: Boolean(reason), reason } as const;
+    return { ok: true, url, bot: Boolean(reason), reason, message } as const;
   });
+  if (!outcome.ok) return outcome;
+  if (!outcome.bot) await refreshSegments(db, outcome.message, outcome.message.openedAt ? ["Email Clicked"] : ["Email Opened", "Email Clicked"]);
+  return { ok: true, url: outcome.url, bot: outcome.bot, reason: outcome.reason };
 }

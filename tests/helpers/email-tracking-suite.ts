@@ -8,6 +8,7 @@ import { trackLinks } from "@/lib/messages/tracking";
 import { linkSubject, listUnsubscribeHeaders, preferenceCentre, savePreferences, unsubscribeLinks } from "@/lib/messages/unsubscribe";
 import { suppressAddress } from "@/lib/messages/suppressions";
 import { createTopic } from "@/lib/messages/topics";
+import { contactSegments, createSegment } from "@/lib/segments/manage";
 import * as clickRoute from "@/app/t/c/[token]/route";
 import * as openRoute from "@/app/t/o/[token]/route";
 import * as unsubscribeRoute from "@/app/u/[token]/route";
@@ -151,6 +152,20 @@ export function emailTrackingSuite(kind: "embedded" | "postgres") {
       const again = await reload(workspace.id, message.id);
       expect(again.clickedAt?.getTime()).toBe(after.clickedAt?.getTime());
       expect(again.status).toBe("clicked");
+    });
+
+    it("puts a clicker into a real-time segment on Email Clicked, and a bot's click does not", async () => {
+      const human = await sentEmail();
+      const rule = { performed: { event: "Email Clicked", within_days: 30 } };
+      const segment = await createSegment(db, human.workspace.id, { name: "Clicked lately", rule });
+      expect(await contactSegments(db, human.workspace.id, human.contact.id)).toEqual([]);
+      await hit(clickRoute.GET, human.clickUrls[0], tokenOf(human.clickUrls[0], "/t/c/"));
+      expect((await contactSegments(db, human.workspace.id, human.contact.id)).map((row) => row.segment_id)).toEqual([segment.id]);
+
+      const scanner = await sentEmail();
+      await createSegment(db, scanner.workspace.id, { name: "Clicked lately", rule });
+      await hit(clickRoute.GET, scanner.clickUrls[0], tokenOf(scanner.clickUrls[0], "/t/c/"), { ua: "python-requests/2.31" });
+      expect(await contactSegments(db, scanner.workspace.id, scanner.contact.id)).toEqual([]);
     });
 
     it("answers a forged or altered click token with a 400 page, never a redirect", async () => {
