@@ -113,7 +113,8 @@ function hitDetails(request: HitRequest, extra: Record<string, string | number |
 
 // The contact timeline entry, already processed (its contact is known), unique per message_event.
 async function timelineEvent(db: Db, message: Message, name: "Email Opened" | "Email Clicked", key: string, url: string | null, request: HitRequest) {
-  if (!message.contactId) return;
+  // A "send test to me" went to a team member, not to the contact it was rendered for.
+  if (!message.contactId || message.source === "test") return;
   const now = new Date();
   const context: Record<string, string> = {};
   if (request.ip) context.ip = request.ip;
@@ -138,7 +139,7 @@ async function timelineEvent(db: Db, message: Message, name: "Email Opened" | "E
 // Real-time segments ("performed Email Clicked") see the new timeline event at once, as
 // they see tracked events. Best effort: the open or click is already recorded.
 async function refreshSegments(db: Db, message: Message, names: string[]) {
-  if (!message.contactId) return;
+  if (!message.contactId || message.source === "test") return;
   try {
     await refreshContacts(db, message.workspaceId, [message.contactId], {
       events: new Set(names),

@@ -97,10 +97,14 @@ async function recordUnsubscribed(db: Db, message: Message | undefined, source: 
 }
 
 /** Unsubscribes the contact from all marketing on the channel at once: consent revoked, address suppressed. */
+/** A "send test to me" reached a team member: its links show the pages but change nothing about the contact. */
+const isTestSend = (message: Message | undefined) => message?.source === "test";
+
 export async function unsubscribeAll(db: Db, subject: LinkSubject, source: "one_click" | "preference_centre" | "mailto"): Promise<boolean> {
   return db.transaction(async (tx) => {
     const found = await load(tx, subject);
     if (!found) return false;
+    if (isTestSend(found.message)) return true;
     const channel = channelOf(found.message);
     await setConsent(tx, { workspaceId: subject.workspaceId, contactId: subject.contactId, channel, status: "revoked", source });
     for (const address of addressesOf(channel, found.contact, found.message)) {
@@ -124,6 +128,8 @@ export interface PreferenceCentre {
   locale: string | null;
   topics: TopicChoice[];
   unsubscribedAll: boolean;
+  /** The link came in a test send: saving changes nothing. */
+  test: boolean;
 }
 
 export function maskAddress(address: string): string {
@@ -147,6 +153,7 @@ export async function preferenceCentre(db: Db, subject: LinkSubject): Promise<Pr
     locale: found.contact.locale,
     topics: await topicChoices(db, subject.workspaceId, subject.contactId),
     unsubscribedAll: consent?.status === "revoked" || suppression?.reason === "unsubscribed",
+    test: isTestSend(found.message),
   };
 }
 
@@ -160,6 +167,7 @@ export async function savePreferences(db: Db, subject: LinkSubject, choice: { su
   return db.transaction(async (tx) => {
     const found = await load(tx, subject);
     if (!found) return false;
+    if (isTestSend(found.message)) return true;
     const channel = channelOf(found.message);
     const ticked = new Set(choice.subscribedTopicIds);
     for (const { topic, subscribed, chosen } of await topicChoices(tx, subject.workspaceId, subject.contactId)) {

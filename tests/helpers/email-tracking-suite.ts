@@ -52,7 +52,7 @@ export function emailTrackingSuite(kind: "embedded" | "postgres") {
     });
 
     /** A workspace, a contact and a marketing email "sent" a minute ago with three links, tracked. */
-    async function sentEmail(options: { status?: MessageStatus; sentSecondsAgo?: number; utm?: { source?: string; medium?: string; campaign?: string }; locale?: string } = {}) {
+    async function sentEmail(options: { status?: MessageStatus; sentSecondsAgo?: number; utm?: { source?: string; medium?: string; campaign?: string }; locale?: string; source?: string } = {}) {
       const { workspace } = await createOwnedWorkspace(db);
       const email = uniqueEmail("reader");
       const [contact] = await db.insert(contacts).values({ workspaceId: workspace.id, email, firstName: "Li", locale: options.locale ?? null }).returning();
@@ -62,7 +62,7 @@ export function emailTrackingSuite(kind: "embedded" | "postgres") {
         .values({
           workspaceId: workspace.id,
           idempotencyKey: `test:${contact.id}:${Math.random()}`,
-          source: "test",
+          source: options.source ?? "api",
           contactId: contact.id,
           channel: "email",
           kind: "marketing",
@@ -385,6 +385,20 @@ export function emailTrackingSuite(kind: "embedded" | "postgres") {
       await savePreferences(db, subject, { subscribedTopicIds: [news.id], unsubscribeAll: false });
       expect(await check(news.id)).toEqual({ ok: false, reason: "suppressed:hard_bounce" });
       expect(await check(null, "transactional")).toEqual({ ok: false, reason: "suppressed:hard_bounce" });
+    });
+
+    it("a test send's links show the pages but change nothing for the contact, and its clicks stay off the timeline", async () => {
+      const { workspace, contact, message, links, clickUrls, email } = await sentEmail({ source: "test" });
+      const token = tokenOf(links.oneClick, "/u/");
+      const post = await hit(unsubscribeRoute.POST, links.oneClick, token, { method: "POST", body: "List-Unsubscribe=One-Click" });
+      expect(post.status).toBe(200);
+      expect(await checkEligibility(db, { workspaceId: workspace.id, contactId: contact.id, channel: "email", kind: "marketing", topicId: null, address: email })).toEqual({ ok: true });
+      const subject = (await linkSubject(db, tokenOf(links.preferences, "/u/p/"), "p"))!;
+      expect((await preferenceCentre(db, subject))?.test).toBe(true);
+
+      await hit(clickRoute.GET, clickUrls[0], tokenOf(clickUrls[0], "/t/c/"));
+      expect((await reload(workspace.id, message.id)).status).toBe("clicked");
+      expect(await timelineOf(workspace.id, contact.id)).toEqual([]);
     });
 
     it("transactional mail is still allowed after unsubscribing when only consent was revoked; no_consent when revoked elsewhere", async () => {

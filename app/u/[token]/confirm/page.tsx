@@ -53,7 +53,8 @@ export default async function ConfirmUnsubscribePage({
               </CardTitle>
               <CardDescription>{t("confirmBody", { workspace: centre.workspaceName, address: centre.maskedAddress ?? "" })}</CardDescription>
             </CardHeader>
-            <CardContent>
+            <CardContent className="grid gap-4">
+              {centre.test ? <p className="text-muted-foreground text-sm">{t("testBody")}</p> : null}
               <form method="post" action={`/u/${token}`} className="flex flex-wrap items-center gap-3">
                 <input type="hidden" name="via" value="page" />
                 <Button type="submit" variant="destructive">

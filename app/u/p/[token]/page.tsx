@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { CircleCheckIcon } from "lucide-react";
+import { CircleCheckIcon, FlaskConicalIcon } from "lucide-react";
 import { getDb } from "@/db/client";
 import { linkSubject, preferenceCentre } from "@/lib/messages/unsubscribe";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -39,9 +39,16 @@ export default async function PreferenceCentrePage({
           </CardDescription>
         </CardHeader>
         <CardContent className="grid gap-5">
+          {centre.test ? (
+            <Alert data-testid="preferences-test">
+              <FlaskConicalIcon />
+              <AlertTitle>{t("testTitle")}</AlertTitle>
+              <AlertDescription>{t("testBody")}</AlertDescription>
+            </Alert>
+          ) : null}
           {saved ? (
-            <Alert data-testid="preferences-saved">
-              <CircleCheckIcon className="text-emerald-600" />
+            <Alert data-testid="preferences-saved" className="[&>svg]:text-emerald-600">
+              <CircleCheckIcon />
               <AlertTitle>{t("savedTitle")}</AlertTitle>
               <AlertDescription>{centre.unsubscribedAll ? t("savedUnsubscribed") : t("savedBody")}</AlertDescription>
             </Alert>
