@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { contacts, messageEvents, messages, suppressions, type MessageStatus } from "@/db/schema";
+import { contacts, events, messageEvents, messages, suppressions, type MessageStatus } from "@/db/schema";
 import { parseGenericFeedback, parseSesFeedback, recordFeedback } from "@/lib/messages/feedback";
+import { createSegment, listMembers } from "@/lib/segments/manage";
+import { recomputeSegment } from "@/lib/segments/membership";
 import { createOwnedWorkspace } from "./helpers/accounts";
 import { databaseKinds, openTestDatabase } from "./helpers/database";
 import { sesBounce, sesComplaint, sesDelivery, snsNotification } from "./helpers/ses-notifications";
@@ -107,10 +109,26 @@ describe.each(databaseKinds)("bounce and complaint intake on %s", (kind) => {
     const [cai] = await database.db.insert(contacts).values({ workspaceId: workspace.id, email: "Cai@Example.com" }).returning();
     const older = await sentEmail(workspace.id, "cai@example.com", "sent", new Date(Date.now() - 3_600_000), cai.id);
     const newer = await sentEmail(workspace.id, "Cai@example.com", "delivered", new Date(), cai.id);
-    const [result] = await recordFeedback(database.db, workspace.id, parseGenericFeedback({ type: "bounce", email: "cai@example.com", bounce_type: "hard" }).notices);
+    const bouncers = await createSegment(database.db, workspace.id, { name: "Bounced", rule: { performed: { event: "Email Bounced" } } });
+    await recomputeSegment(database.db, workspace.id, bouncers.id);
+    const bounce = { type: "bounce", email: "cai@example.com", bounce_type: "hard", reason: "550 gone" };
+    const [result] = await recordFeedback(database.db, workspace.id, parseGenericFeedback(bounce).notices);
     expect(result).toMatchObject({ message_id: newer.id, outcome: "recorded", suppressed: true });
     expect((await stateOf(workspace.id, newer.id)).status).toBe("bounced");
     expect((await stateOf(workspace.id, older.id)).status).toBe("sent");
+
+    // On the contact's timeline (for segments), once however often the notification comes.
+    await recordFeedback(database.db, workspace.id, parseGenericFeedback(bounce).notices);
+    const timeline = await database.db
+      .select()
+      .from(events)
+      .where(and(eq(events.workspaceId, workspace.id), eq(events.contactId, cai.id), eq(events.name, "Email Bounced")));
+    expect(timeline.map((event) => [event.name, event.properties])).toEqual([
+      ["Email Bounced", { message_id: newer.id, template_id: null, bounce_type: "hard", reason: "550 gone" }],
+    ]);
+    // A real-time segment on it has the contact without a recompute.
+    const { members } = await listMembers(database.db, workspace.id, bouncers.id, { limit: 10 });
+    expect(members.map((member) => member.id)).toEqual([cai.id]);
   });
 
   it("generic: delivered moves only a sent message; a bounce overrides delivered and opened", async () => {

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { and, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { contacts, messageEvents, messages, type JsonObject, type MessageStatus } from "@/db/schema";
+import { contacts, events, messageEvents, messages, type JsonObject, type MessageStatus } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { refreshContacts } from "@/lib/segments/membership";
 import { genericFeedbackBodySchema } from "@/lib/validation/inbox";
 import { suppressAddress } from "./eligibility";
 
@@ -187,7 +188,7 @@ function variants(value: string): string[] {
 }
 
 async function findMessage(db: Db, workspaceId: string, notice: FeedbackNotice) {
-  const columns = { id: messages.id, status: messages.status };
+  const columns = { id: messages.id, status: messages.status, contactId: messages.contactId, templateId: messages.templateId };
   const ids = [notice.messageId, notice.providerMessageId].map(tidelineMessageId).filter((id): id is string => Boolean(id));
   if (ids.length > 0) {
     const [byId] = await db.select(columns).from(messages).where(and(eq(messages.workspaceId, workspaceId), inArray(messages.id, ids))).limit(1);
@@ -236,12 +237,19 @@ const movesFrom: Record<"bounced" | "complained" | "delivered", MessageStatus[]>
 
 const eventTypeOf = { bounce: "bounced", complaint: "complained", delivered: "delivered" } as const;
 
-async function recordOne(db: Db, workspaceId: string, notice: FeedbackNotice): Promise<FeedbackResult> {
+/** Contact timeline names, for segments ("performed Email Bounced"): deliveries are not worth one. */
+export const timelineNames = { bounce: "Email Bounced", complaint: "Email Marked as Spam" } as const;
+
+interface Recorded extends FeedbackResult {
+  contactId: string | null;
+}
+
+async function recordOne(db: Db, workspaceId: string, notice: FeedbackNotice): Promise<Recorded> {
   return db.transaction(async (tx) => {
     const message = await findMessage(tx, workspaceId, notice);
     const type = eventTypeOf[notice.type];
     const suppress = notice.type === "complaint" || (notice.type === "bounce" && notice.bounceType === "hard");
-    const result: FeedbackResult = { email: notice.email, type: notice.type, message_id: message?.id ?? null, outcome: "unmatched", suppressed: false };
+    const result: Recorded = { email: notice.email, type: notice.type, message_id: message?.id ?? null, outcome: "unmatched", suppressed: false, contactId: null };
     if (message) {
       const reason = notice.type === "bounce" ? `${notice.bounceType} bounce${notice.reason ? `: ${notice.reason}` : ""}` : (notice.reason ?? null);
       const [event] = await tx
@@ -269,6 +277,24 @@ async function recordOne(db: Db, workspaceId: string, notice: FeedbackNotice): P
           })
           .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, message.id), inArray(messages.status, movesFrom[type])));
       }
+      if (message.contactId && notice.type !== "delivered") {
+        const now = new Date();
+        await tx
+          .insert(events)
+          .values({
+            workspaceId,
+            messageId: `feedback:${notice.key}`,
+            type: "track",
+            name: timelineNames[notice.type],
+            contactId: message.contactId,
+            properties: { message_id: message.id, template_id: message.templateId, bounce_type: notice.bounceType ?? null, reason: notice.reason ?? null },
+            timestamp: now,
+            receivedAt: now,
+            processedAt: now,
+          })
+          .onConflictDoNothing();
+        result.contactId = message.contactId;
+      }
     }
     if (suppress) {
       await suppressAddress(tx, {
@@ -287,6 +313,25 @@ async function recordOne(db: Db, workspaceId: string, notice: FeedbackNotice): P
 /** Records each notice in its own transaction (one bad recipient does not undo the others). */
 export async function recordFeedback(db: Db, workspaceId: string, notices: FeedbackNotice[]): Promise<FeedbackResult[]> {
   const results: FeedbackResult[] = [];
-  for (const notice of notices) results.push(await recordOne(db, workspaceId, notice));
+  const touched = new Set<string>();
+  for (const notice of notices) {
+    const { contactId, ...result } = await recordOne(db, workspaceId, notice);
+    if (contactId) touched.add(contactId);
+    results.push(result);
+  }
+  // Real-time segments see the new timeline events at once. Best effort: the feedback is recorded.
+  if (touched.size > 0) {
+    try {
+      await refreshContacts(db, workspaceId, [...touched], {
+        events: new Set(Object.values(timelineNames)),
+        attributes: new Set(),
+        fields: new Set(),
+        tags: false,
+        created: new Set(),
+      });
+    } catch (error) {
+      console.error("[email feedback] segment refresh", error);
+    }
+  }
   return results;
 }
