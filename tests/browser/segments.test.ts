@@ -145,6 +145,39 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("segments in Chromium on %s"
     await page.emulateMedia({ colorScheme: "light" });
   });
 
+  it("keeps a static list by hand: pasted emails and a CSV file in, a pasted one out", async () => {
+    await page.goto(`${base()}/new`);
+    await page.getByLabel("Name").fill("VIP guests");
+    await page.getByText("Static list", { exact: true }).click();
+    await page.getByRole("button", { name: "Create segment" }).click();
+    await page.waitForURL(/\/segments\/[0-9a-f-]{36}$/);
+    const editor = page.getByTestId("list-members-editor");
+
+    await editor.getByLabel("Emails or IDs, one per line").fill("ann@example.com\nBOB@example.com\nnobody@example.com");
+    await editor.getByRole("button", { name: "Add to list" }).click();
+    await editor.getByText("Added 2 of 2 matching contacts. The list has 2 members now.").waitFor();
+    await editor.getByText("1 identifier matched no contact: nobody@example.com").waitFor();
+    await until(async () => expect(await page.getByTestId("member-count").textContent()).toBe("2 members"), "two members");
+
+    // A CSV file: the email column is picked by its name, the file is read in pieces.
+    await editor.getByRole("tab", { name: "CSV file" }).click();
+    await editor.getByLabel("CSV file with a header row").setInputFiles({
+      name: "guests.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("name,email\nCat,cat@example.com\nDan,dan@example.com\nAnn,ann@example.com\n"),
+    });
+    await editor.getByRole("combobox").filter({ hasText: "email" }).waitFor();
+    await editor.getByRole("button", { name: "Add to list" }).click();
+    await editor.getByText("Added 2 of 3 matching contacts. The list has 4 members now.").waitFor();
+    await shoot("static-list-en");
+
+    await editor.getByRole("tab", { name: "Paste" }).click();
+    await editor.getByLabel("Emails or IDs, one per line").fill("u-ann");
+    await editor.getByRole("button", { name: "Remove from list" }).click();
+    await editor.getByText("Removed 1 of 1 matching contacts. The list has 3 members now.").waitFor();
+    await until(async () => expect(await page.getByTestId("member-count").textContent()).toBe("3 members"), "three members");
+  });
+
   it("speaks Chinese", async () => {
     await page.context().addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: app.url }]);
     await page.goto(base());
