@@ -55,7 +55,7 @@ export function TemplateEditor({
   const isEmail = template.channel === "email";
 
   return (
-    <Card>
+    <Card className="min-w-0">
       <CardHeader className="flex flex-row items-center justify-between gap-2">
         <CardTitle>{t("title")}</CardTitle>
         {canArchive ? (
@@ -73,7 +73,7 @@ export function TemplateEditor({
               {t("saved", { version: state.data?.version ?? 0 })}
             </p>
           ) : null}
-          <fieldset disabled={!editable} className="grid gap-4">
+          <fieldset disabled={!editable} className="grid min-w-0 gap-4">
             <Field name="name" label={t("name")} defaultValue={template.name} required maxLength={200} error={errors.name} />
             <div className="grid gap-4 sm:grid-cols-2">
               <div className="grid gap-2">

@@ -160,14 +160,14 @@ export function TemplatePreview({
               ) : null}
             </dl>
             {rendered.html ? (
-              <div className="bg-muted flex justify-center overflow-x-auto rounded-md p-3">
+              <div className="bg-muted flex overflow-x-auto rounded-md p-3 [&>iframe]:mx-auto">
                 <iframe
                   title={t("frame")}
                   data-testid="preview-frame"
                   sandbox=""
                   srcDoc={rendered.html}
                   style={{ width: widths[width], height: 640 }}
-                  className="rounded border bg-white shadow-sm transition-[width]"
+                  className="shrink-0 rounded border bg-white shadow-sm transition-[width]"
                 />
               </div>
             ) : (

@@ -52,9 +52,9 @@ export default async function TemplatePage({ params, searchParams }: { params: P
             </AlertDescription>
           </Alert>
         ) : null}
-        <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+        <div className="grid items-start gap-6 2xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
           <TemplateEditor
-            key={`${template.id}:${version.version}`}
+            key={isOld ? `${template.id}:${version.version}` : template.id}
             workspaceId={workspace.id}
             slug={workspace.slug}
             template={{ id: template.id, name: template.name, channel: template.channel, format: template.format, kind: template.kind, topicId: template.topicId }}
@@ -65,9 +65,8 @@ export default async function TemplatePage({ params, searchParams }: { params: P
             save={saveTemplateAction}
             archive={archiveTemplateAction}
           />
-          <div className="grid gap-6">
+          <div className="grid min-w-0 gap-6">
             <TemplatePreview
-              key={`${template.id}:${version.version}`}
               workspaceId={workspace.id}
               templateId={template.id}
               version={version.version}
