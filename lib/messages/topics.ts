@@ -1,5 +1,6 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { queryRows } from "@/db/sql";
 import { templates, topics, topicSubscriptions, type Topic } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import type { TopicCreate, TopicPatch } from "@/lib/validation/topics";
@@ -112,4 +113,14 @@ export function topicJson(topic: Topic) {
     default_subscribed: topic.defaultSubscribed,
     created_at: topic.createdAt.toISOString(),
   };
+}
+
+/** Per topic, how many contacts chose it against its default (left an opt-out topic, joined an opt-in one). */
+export async function topicChoiceCounts(db: Db, workspaceId: string): Promise<Map<string, { subscribed: number; unsubscribed: number }>> {
+  const rows = await queryRows<{ topic_id: string; subscribed: number; unsubscribed: number }>(
+    db,
+    sql`select topic_id, count(*) filter (where subscribed)::int as subscribed, count(*) filter (where not subscribed)::int as unsubscribed
+        from topic_subscriptions where workspace_id = ${workspaceId} group by topic_id`,
+  );
+  return new Map(rows.map((row) => [row.topic_id, { subscribed: Number(row.subscribed), unsubscribed: Number(row.unsubscribed) }]));
 }

@@ -7,7 +7,7 @@ import { checkEligibility } from "@/lib/messages/eligibility";
 import { trackLinks } from "@/lib/messages/tracking";
 import { linkSubject, listUnsubscribeHeaders, preferenceCentre, savePreferences, unsubscribeLinks } from "@/lib/messages/unsubscribe";
 import { suppressAddress } from "@/lib/messages/suppressions";
-import { createTopic } from "@/lib/messages/topics";
+import { createTopic, topicChoiceCounts } from "@/lib/messages/topics";
 import { contactSegments, createSegment } from "@/lib/segments/manage";
 import * as clickRoute from "@/app/t/c/[token]/route";
 import * as openRoute from "@/app/t/o/[token]/route";
@@ -369,6 +369,9 @@ export function emailTrackingSuite(kind: "embedded" | "postgres") {
       expect(await check(beta.id)).toEqual({ ok: true });
       expect(await check(null)).toEqual({ ok: true });
       expect(await check(offers.id, "transactional")).toEqual({ ok: true });
+      const counts = await topicChoiceCounts(db, workspace.id);
+      expect(counts.get(offers.id)).toEqual({ subscribed: 0, unsubscribed: 1 });
+      expect(counts.get(beta.id)).toEqual({ subscribed: 1, unsubscribed: 0 });
 
       // Unsubscribe from all: marketing refused on every topic, transactional still allowed.
       await savePreferences(db, subject, { subscribedTopicIds: [news.id], unsubscribeAll: true });

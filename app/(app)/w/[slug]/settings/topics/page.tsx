@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { TagsIcon, Trash2Icon } from "lucide-react";
 import { requireWorkspace } from "@/lib/auth/session";
-import { listTopics } from "@/lib/messages/topics";
+import { listTopics, topicChoiceCounts } from "@/lib/messages/topics";
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
@@ -18,7 +18,7 @@ export default async function TopicsPage({ params }: { params: Promise<{ slug: s
   const { slug } = await params;
   const { db, workspace } = await requireWorkspace(slug, "admin");
   const t = await getTranslations("topics");
-  const topics = await listTopics(db, workspace.id);
+  const [topics, counts] = await Promise.all([listTopics(db, workspace.id), topicChoiceCounts(db, workspace.id)]);
 
   return (
     <>
@@ -49,6 +49,7 @@ export default async function TopicsPage({ params }: { params: Promise<{ slug: s
                   <TableRow>
                     <TableHead>{t("name")}</TableHead>
                     <TableHead>{t("defaultColumn")}</TableHead>
+                    <TableHead className="text-right">{t("choices")}</TableHead>
                     <TableHead>{t("created")}</TableHead>
                     <TableHead className="text-right">
                       <span className="sr-only">{t("actions")}</span>
@@ -64,6 +65,11 @@ export default async function TopicsPage({ params }: { params: Promise<{ slug: s
                       </TableCell>
                       <TableCell>
                         <Badge variant={topic.defaultSubscribed ? "secondary" : "outline"}>{topic.defaultSubscribed ? t("optOut") : t("optIn")}</Badge>
+                      </TableCell>
+                      <TableCell className="text-muted-foreground text-right tabular-nums">
+                        {topic.defaultSubscribed
+                          ? t("leftCount", { count: counts.get(topic.id)?.unsubscribed ?? 0 })
+                          : t("joinedCount", { count: counts.get(topic.id)?.subscribed ?? 0 })}
                       </TableCell>
                       <TableCell className="text-muted-foreground">
                         <DateTime value={topic.createdAt} timeZone={workspace.timezone} />
