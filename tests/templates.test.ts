@@ -3,8 +3,8 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { contacts, templates, templateVersions, topics } from "@/db/schema";
 import { contactContext, personalise, sampleContext, type RenderContext } from "@/lib/messages/render";
-import { archiveTemplate, createTemplate, getTemplateVersion, listTemplates, listVersions, restoreVersion, saveVersion, updateTemplate } from "@/lib/messages/templates";
-import { starterDocument } from "@/lib/messages/visual";
+import { archiveTemplate, createTemplate, getTemplateVersion, listTemplates, listVersions, restoreVersion, saveVersion, starterDocument, updateTemplate } from "@/lib/messages/templates";
+
 import { templateCreateSchema } from "@/lib/validation/templates";
 import { createOwnedWorkspace } from "./helpers/accounts";
 import { databaseKinds, openTestDatabase } from "./helpers/database";

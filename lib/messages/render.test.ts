@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TemplateVersion } from "@/db/schema";
 import { personalise, renderLayout, sampleContext } from "./render";
-import { starterDocument } from "./visual";
+import { starterDocument } from "./templates";
 
 const workspace = { name: "Acme", postal_address: "1 Quay Street" };
 

@@ -7,7 +7,6 @@ import Transactional from "@/emails/transactional";
 import Welcome from "@/emails/welcome";
 import { AppError } from "@/lib/errors";
 import { CompiledCache, compile, renderCompiled, restoreLiquidTags, type Compiled, type Memo } from "./liquid";
-import { renderVisual } from "./visual";
 
 export interface RenderContext {
   contact: {
@@ -102,6 +101,8 @@ export async function renderLayout(input: LayoutInput): Promise<{ html: string |
     const props = (input.content.props ?? {}) as Record<string, unknown>;
     html = await render(createElement(component, { ...props, preheader: input.preheader ?? undefined }));
   } else {
+    // The editor's extensions are heavy to load (Tiptap, Prism); only saving a visual version needs them.
+    const { renderVisual } = await import("./visual");
     html = await renderVisual(input.content.document as JSONContent, { preheader: input.preheader, transactional: input.kind === "transactional" });
   }
   html = restoreLiquidTags(html);

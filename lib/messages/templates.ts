@@ -5,7 +5,6 @@ import { templates, templateVersions, topics, type Channel, type JsonObject, typ
 import { AppError } from "@/lib/errors";
 import { checkContent, type TemplateCreate, type TemplatePatch } from "@/lib/validation/templates";
 import { codeComponents, renderLayout, type CodeComponentName } from "./render";
-import { starterDocument } from "./visual";
 
 // Templates are versioned: every save writes a new frozen row in template_versions with its
 // layout rendered once through react-email, and moves templates.current_version to it.
@@ -233,6 +232,15 @@ export function versionJson(version: TemplateVersion) {
   };
 }
 
+
+/** A blank document to start a visual template from. */
+export const starterDocument = {
+  type: "doc",
+  content: [
+    { type: "heading", attrs: { level: 1 }, content: [{ type: "text", text: 'Hello {{ contact.first_name | default: "there" }}' }] },
+    { type: "paragraph", content: [{ type: "text", text: "Write your message here." }] },
+  ],
+};
 
 /** What a new template starts with, so the editor never opens on a blank page. */
 export function starterContent(channel: Channel, format: TemplateFormat, component: CodeComponentName = "welcome"): JsonObject {

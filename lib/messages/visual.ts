@@ -15,15 +15,6 @@ export const visualExtensions = () => [StarterKit.configure(), EmailTheming.conf
 
 type SerializerPlugin = { getNodeStyles(node: JSONContent, depth: number, editor: Editor): Record<string, unknown> };
 
-/** A blank document to start a visual template from. */
-export const starterDocument: JSONContent = {
-  type: "doc",
-  content: [
-    { type: "heading", attrs: { level: 1 }, content: [{ type: "text", text: 'Hello {{ contact.first_name | default: "there" }}' }] },
-    { type: "paragraph", content: [{ type: "text", text: "Write your message here." }] },
-  ],
-};
-
 function openEditor(document: JSONContent): Editor {
   try {
     return new Editor({ element: null, extensions: visualExtensions(), content: document, enableContentCheck: true, onContentError: ({ error }) => { throw error; } });
