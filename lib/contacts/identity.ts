@@ -97,6 +97,24 @@ export async function mergeContacts(db: Db, workspaceId: string, fromId: string,
       and exists (select 1 from segment_memberships i where i.workspace_id = f.workspace_id and i.segment_id = f.segment_id
         and i.contact_id = ${intoId} and i.exited_at is null)`);
   await db.execute(sql`update segment_memberships set contact_id = ${intoId} where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
+  // Messages and inbox items follow the person. Consent and topic choices merge towards "no":
+  // if either contact opted out, the survivor is opted out.
+  await db.execute(sql`update messages set contact_id = ${intoId} where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
+  await db.execute(sql`update inbox_items set contact_id = ${intoId} where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
+  await db.execute(sql`
+    insert into contact_consents (workspace_id, contact_id, channel, status, source, updated_at)
+    select workspace_id, ${intoId}, channel, status, source, updated_at from contact_consents
+    where workspace_id = ${workspaceId} and contact_id = ${fromId}
+    on conflict (workspace_id, contact_id, channel) do update set status = excluded.status, source = excluded.source, updated_at = excluded.updated_at
+      where excluded.status = 'revoked' and contact_consents.status <> 'revoked'`);
+  await db.execute(sql`delete from contact_consents where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
+  await db.execute(sql`
+    insert into topic_subscriptions (workspace_id, contact_id, topic_id, subscribed, source, updated_at)
+    select workspace_id, ${intoId}, topic_id, subscribed, source, updated_at from topic_subscriptions
+    where workspace_id = ${workspaceId} and contact_id = ${fromId}
+    on conflict (workspace_id, contact_id, topic_id) do update set subscribed = false, source = excluded.source, updated_at = excluded.updated_at
+      where not excluded.subscribed and topic_subscriptions.subscribed`);
+  await db.execute(sql`delete from topic_subscriptions where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
   // The external id is unique: the loser's row goes before the survivor can take it over.
   await db.delete(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, fromId)));
   if (loser.externalId) {
