@@ -21,12 +21,15 @@ export function MessageContent({
   height?: number;
 }) {
   const t = useTranslations("messages.content");
-  const first = html ? "html" : text ? "text" : "headers";
-  if (!html && !text && headers.length === 0) {
+  const first = html ? "html" : "text";
+  if (!html && !text) {
     return (
-      <div className="text-muted-foreground flex items-start gap-2 text-sm" data-testid="no-content">
-        <FileTextIcon className="mt-0.5 size-4 shrink-0" />
-        <p>{t("none")}</p>
+      <div className="grid gap-4">
+        <div className="text-muted-foreground flex items-start gap-2 text-sm" data-testid="no-content">
+          <FileTextIcon className="mt-0.5 size-4 shrink-0" />
+          <p>{t("none")}</p>
+        </div>
+        {headers.length > 0 ? <HeaderList headers={headers} /> : null}
       </div>
     );
   }
@@ -58,19 +61,21 @@ export function MessageContent({
         </pre>
       </TabsContent>
       <TabsContent value="headers">
-        {headers.length === 0 ? (
-          <p className="text-muted-foreground text-sm">{t("noHeaders")}</p>
-        ) : (
-          <dl className="grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-4 gap-y-1.5 rounded-md border p-4 text-sm" data-testid="message-headers">
-            {headers.map(([name, value]) => (
-              <div key={name} className="contents">
-                <dt className="text-muted-foreground font-mono text-xs leading-5">{name}</dt>
-                <dd className="min-w-0 font-mono text-xs leading-5 break-all">{value}</dd>
-              </div>
-            ))}
-          </dl>
-        )}
+        {headers.length === 0 ? <p className="text-muted-foreground text-sm">{t("noHeaders")}</p> : <HeaderList headers={headers} />}
       </TabsContent>
     </Tabs>
+  );
+}
+
+function HeaderList({ headers }: { headers: Array<[string, string]> }) {
+  return (
+    <dl className="grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-4 gap-y-1.5 rounded-md border p-4 text-sm" data-testid="message-headers">
+      {headers.map(([name, value]) => (
+        <div key={name} className="contents">
+          <dt className="text-muted-foreground font-mono text-xs leading-5">{name}</dt>
+          <dd className="min-w-0 font-mono text-xs leading-5 break-all">{value}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

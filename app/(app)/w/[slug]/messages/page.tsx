@@ -20,7 +20,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { contactLabel } from "@/components/contacts/contact-label";
 import { MessageFilters, type MessageFilterValues } from "@/components/messages/message-filters";
 import { MessagesTable } from "@/components/messages/messages-table";
-import { statusTone } from "@/components/messages/status-badge";
+import { statusTone } from "@/components/messages/status-tone";
 import { cn } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Messages" };
