@@ -57,7 +57,7 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("preference centre in Chromi
         const [contact] = await db.insert(contacts).values({ workspaceId: workspace.id, email, locale }).returning();
         const [message] = await db
           .insert(messages)
-          .values({ workspaceId: workspace.id, idempotencyKey: `e2e:${key}`, source: "test", contactId: contact.id, channel: "email", kind: "marketing", toAddress: email, status: "sent", sentAt: new Date() })
+          .values({ workspaceId: workspace.id, idempotencyKey: `e2e:${key}`, source: "api", contactId: contact.id, channel: "email", kind: "marketing", toAddress: email, status: "sent", sentAt: new Date() })
           .returning();
         const links = await unsubscribeLinks(db, { workspaceId: workspace.id, contactId: contact.id, messageId: message.id, origin: "" });
         recipients[key] = { contactId: contact.id, email, preferences: links.preferences, oneClick: links.oneClick };
