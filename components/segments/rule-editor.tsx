@@ -9,6 +9,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { Textarea } from "@/components/ui/textarea";
 import { Button } from "@/components/ui/button";
 import type { ActionState } from "@/lib/auth/action";
+import type { RuleProblem } from "@/lib/segments/rule";
 import { RuleBuilder, fieldTypes, type BuilderCatalogue } from "./rule-builder";
 import { queryToRule, ruleToQuery } from "./rule-codec";
 
@@ -16,7 +17,10 @@ export type PreviewData = {
   count: number;
   sample: Array<{ id: string; email: string | null; external_id: string | null; first_name: string | null; last_name: string | null }>;
 };
-type Preview = (previous: ActionState<PreviewData>, formData: FormData) => Promise<ActionState<PreviewData>>;
+/** A segment action's state; a refused rule also brings its problem's code and params. */
+export type RuleActionState<T> = (ActionState<T> & { problem?: RuleProblem }) | null;
+type Preview = (previous: RuleActionState<PreviewData>, formData: FormData) => Promise<RuleActionState<PreviewData>>;
+type ShownProblem = Pick<RuleProblem, "path" | "message"> & Partial<Pick<RuleProblem, "code" | "params">>;
 
 const pretty = (rule: unknown) => JSON.stringify(rule, null, 2);
 
@@ -116,7 +120,7 @@ export function RuleEditor({
 function LivePreview({ rule, workspaceId, slug, preview }: { rule: unknown; workspaceId: string; slug: string; preview: Preview }) {
   const t = useTranslations("segments.editor");
   const format = useFormatter();
-  const [state, setState] = useState<ActionState<PreviewData>>(null);
+  const [state, setState] = useState<RuleActionState<PreviewData>>(null);
   const [loading, setLoading] = useState(false);
   const latest = useRef(0);
   const key = rule === undefined ? "" : JSON.stringify(rule);
@@ -139,7 +143,7 @@ function LivePreview({ rule, workspaceId, slug, preview }: { rule: unknown; work
     return () => clearTimeout(timer);
   }, [key, workspaceId, preview, t]);
 
-  const problem = state && !state.ok ? Object.entries(state.fieldErrors ?? {})[0] : undefined;
+  const problem = ruleProblemIn(state);
   return (
     <aside className="grid content-start gap-3 rounded-lg border p-4" aria-live="polite" data-testid="rule-preview">
       <div className="flex items-center justify-between">
@@ -173,7 +177,7 @@ function LivePreview({ rule, workspaceId, slug, preview }: { rule: unknown; work
           </p>
           {problem ? (
             <p>
-              <code className="bg-muted rounded px-1 font-mono text-xs">{problem[0]}</code> {problem[1]}
+              <RuleProblemText problem={problem} />
             </p>
           ) : (
             <p>{state.error}</p>
@@ -183,5 +187,24 @@ function LivePreview({ rule, workspaceId, slug, preview }: { rule: unknown; work
         <p className="text-muted-foreground text-sm">{rule === undefined ? t("fixJsonFirst") : t("counting")}</p>
       )}
     </aside>
+  );
+}
+
+/** A refused rule's problem in a segment action's state, else its first field error on the rule. */
+export function ruleProblemIn(state: RuleActionState<unknown>): ShownProblem | undefined {
+  if (!state || state.ok) return undefined;
+  if (state.problem) return state.problem;
+  const fieldError = Object.entries(state.fieldErrors ?? {}).find(([path]) => path.startsWith("$") || path === "rule");
+  return fieldError ? { path: fieldError[0], message: fieldError[1] } : undefined;
+}
+
+/** Where the rule is wrong, as a code badge, and why, in the reader's language (English when there is no translation). */
+export function RuleProblemText({ problem }: { problem: ShownProblem }) {
+  const t = useTranslations("segments.validation");
+  const { code } = problem;
+  return (
+    <>
+      <code className="bg-muted rounded px-1 font-mono text-xs">{problem.path}</code> {code && t.has(code) ? t(code, problem.params) : problem.message}
+    </>
   );
 }

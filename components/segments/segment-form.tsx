@@ -9,12 +9,11 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { FormAlert } from "@/components/form/form-alert";
-import type { ActionState } from "@/lib/auth/action";
 import type { BuilderCatalogue } from "./rule-builder";
-import { RuleEditor, type PreviewData } from "./rule-editor";
+import { RuleEditor, RuleProblemText, ruleProblemIn, type PreviewData, type RuleActionState } from "./rule-editor";
 
-type Save = (previous: ActionState<{ id: string }>, formData: FormData) => Promise<ActionState<{ id: string }>>;
-type Preview = (previous: ActionState<PreviewData>, formData: FormData) => Promise<ActionState<PreviewData>>;
+type Save = (previous: RuleActionState<{ id: string }>, formData: FormData) => Promise<RuleActionState<{ id: string }>>;
+type Preview = (previous: RuleActionState<PreviewData>, formData: FormData) => Promise<RuleActionState<PreviewData>>;
 
 const starterRule = { and: [{ "!": { missing: ["email"] } }] };
 
@@ -38,13 +37,13 @@ export function SegmentForm({
   const router = useRouter();
   const [kind, setKind] = useState<"dynamic" | "static">(segment?.kind ?? "dynamic");
   const [rule, setRule] = useState<unknown>(segment ? segment.rule : starterRule);
-  const [state, run, pending] = useActionState<ActionState<{ id: string }>, FormData>(async (previous, formData) => {
+  const [state, run, pending] = useActionState<RuleActionState<{ id: string }>, FormData>(async (previous, formData) => {
     const result = await save(previous, formData);
     if (result?.ok && result.data) router.push(`/w/${slug}/segments/${result.data.id}`);
     return result;
   }, null);
   const fieldErrors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const ruleProblem = Object.entries(fieldErrors).find(([path]) => path.startsWith("$") || path === "rule");
+  const ruleProblem = ruleProblemIn(state);
 
   return (
     <form action={run} className="grid gap-6" data-testid="segment-form">
@@ -85,7 +84,7 @@ export function SegmentForm({
           <RuleEditor initialRule={rule} onRuleChange={setRule} catalogue={catalogue} workspaceId={workspaceId} slug={slug} preview={preview} />
           {ruleProblem ? (
             <p className="text-destructive text-sm" role="alert">
-              <code className="bg-muted rounded px-1 font-mono text-xs">{ruleProblem[0]}</code> {ruleProblem[1]}
+              <RuleProblemText problem={ruleProblem} />
             </p>
           ) : null}
         </section>

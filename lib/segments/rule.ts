@@ -39,8 +39,69 @@ export interface RuleDependencies {
   timeBased: boolean;
 }
 
+// Every reason the validator can refuse a rule. The app's screens say it in the reader's
+// language (segments.validation.<code>); the REST API keeps the English message.
+export const ruleProblemCodes = [
+  "not_a_condition",
+  "one_operator",
+  "too_deep",
+  "needs_condition",
+  "one_argument",
+  "not_in_event_where",
+  "value_not_condition",
+  "unknown_operator",
+  "property_truthiness",
+  "null_value",
+  "not_a_value",
+  "list_item_type",
+  "number_too_large",
+  "days_ago_invalid",
+  "not_a_value_operator",
+  "var_one_name",
+  "event_property_name",
+  "unknown_attribute",
+  "unknown_field",
+  "compares_two_values",
+  "compares_two_or_three_values",
+  "type_mismatch",
+  "no_typed_side",
+  "property_needs_value",
+  "list_only_in",
+  "list_needs_in",
+  "boolean_operator",
+  "value_not_date",
+  "value_wrong_type",
+  "in_arity",
+  "list_item_string",
+  "substring_string",
+  "in_list_type",
+  "in_list_mixed",
+  "in_usage",
+  "missing_names",
+  "missing_property",
+  "options_object",
+  "unknown_option",
+  "event_name",
+  "within_days_invalid",
+  "unknown_comparison",
+  "count_number",
+  "aggregate_fn",
+  "aggregate_property",
+  "segment_id",
+  "unknown_segment",
+  "segment_cycle",
+  "text_invalid_character",
+  "name_invalid_character",
+] as const;
+
+export type RuleProblemCode = (typeof ruleProblemCodes)[number];
+
 export interface RuleProblem {
   /** Where in the rule, e.g. `$.and[1].performed.event`. */
   path: string;
+  /** In English, as the REST API returns it. */
   message: string;
+  code: RuleProblemCode;
+  /** What the message names (an operator, a key, a count), for the translated message's placeholders. */
+  params?: Record<string, string | number>;
 }

@@ -1,18 +1,50 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import type { z } from "zod";
 import { segmentsReading } from "@/db/queries/segment-views";
-import { workspaceAction } from "@/lib/auth/action";
+import { workspaceAction, type ActionState } from "@/lib/auth/action";
+import type { WorkspaceContext } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { deleteSegment, previewRule } from "@/lib/segments/manage";
 import { listChangeLimit, parseIdentifiers, resolveContactIdentifiers } from "@/lib/segments/list-members";
 import { changeListMembers, recomputeSegment } from "@/lib/segments/membership";
 import { createSegmentAndQueue, requireSegment, updateSegmentAndQueue } from "@/lib/segments/requests";
+import type { RuleProblem } from "@/lib/segments/rule";
 import { createSegmentFormSchema, listMembersFormSchema, previewFormSchema, segmentIdSchema, updateSegmentFormSchema } from "./schemas";
 
 export type PreviewResult = { count: number; sample: Array<{ id: string; email: string | null; external_id: string | null; first_name: string | null; last_name: string | null }> };
 
-export const createSegmentAction = workspaceAction("marketer", createSegmentFormSchema, async (input, { db, workspace, user }) => {
+/** The first problem of a refused rule, with the code and params the form translates it with. */
+function ruleProblemOf(error: unknown): RuleProblem | undefined {
+  if (!(error instanceof AppError) || error.code !== "validation_failed" || !Array.isArray(error.details)) return undefined;
+  const [first] = error.details as Array<Partial<RuleProblem> | undefined>;
+  if (typeof first?.path !== "string" || typeof first.message !== "string" || !first.code) return undefined;
+  // Field by field: code and params are not enumerable (they stay out of the REST API's JSON), so a spread would drop them.
+  return { path: first.path, message: first.message, code: first.code, params: first.params };
+}
+
+// workspaceAction, plus the refused rule's problem: its field errors carry only the English
+// message, and the form says it in the reader's language.
+function ruleAction<S extends z.ZodType, T>(
+  atLeast: Parameters<typeof workspaceAction>[0],
+  schema: S,
+  handler: (input: z.output<S>, context: WorkspaceContext) => Promise<{ data?: T; message?: string } | void>,
+) {
+  return async (previous: ActionState<T>, formData: FormData): Promise<(ActionState<T> & { problem?: RuleProblem }) | null> => {
+    let problem: RuleProblem | undefined;
+    const action = workspaceAction(atLeast, schema, (input, context) =>
+      handler(input, context).catch((error: unknown) => {
+        problem = ruleProblemOf(error);
+        throw error;
+      }),
+    );
+    const state = await action(previous, formData);
+    return state && !state.ok && problem ? { ...state, problem } : state;
+  };
+}
+
+export const createSegmentAction = ruleAction("marketer", createSegmentFormSchema, async (input, { db, workspace, user }) => {
   const segment = await createSegmentAndQueue(db, workspace.id, {
     name: input.name,
     description: input.description,
@@ -26,14 +58,14 @@ export const createSegmentAction = workspaceAction("marketer", createSegmentForm
   return { data: { id: segment.id } };
 });
 
-export const updateSegmentAction = workspaceAction("marketer", updateSegmentFormSchema, async (input, { db, workspace }) => {
+export const updateSegmentAction = ruleAction("marketer", updateSegmentFormSchema, async (input, { db, workspace }) => {
   const segment = await updateSegmentAndQueue(db, workspace.id, input.id, { name: input.name, description: input.description, rule: input.rule });
   if (input.rule !== undefined) await recomputeSegment(db, workspace.id, segment.id);
   revalidatePath(`/w/${workspace.slug}/segments`);
   return { data: { id: segment.id } };
 });
 
-export const previewRuleAction = workspaceAction("marketer", previewFormSchema, async (input, { db, workspace }) => {
+export const previewRuleAction = ruleAction("marketer", previewFormSchema, async (input, { db, workspace }) => {
   const { count, sample } = await previewRule(db, workspace.id, input.rule, 5);
   return { data: { count, sample } satisfies PreviewResult };
 });
