@@ -315,16 +315,16 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("messages and sending settin
     await expect(rows.first().getAttribute("data-message-id")).resolves.toBe(seeded.bouncedMessageId);
 
     await page.goto(`${base()}/messages`);
-    await page.getByLabel("Contact").fill("ann@");
+    await page.getByLabel("Contact", { exact: true }).fill("ann@");
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(/contact=ann/);
     await until(async () => expect(await rows.count()).toBe(2), "Ann's two messages");
-    await page.getByLabel("Status").click();
+    await page.getByLabel("Status", { exact: true }).click();
     await page.getByRole("option", { name: "Opened" }).click();
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(/status=opened/);
     await until(async () => expect(await rows.count()).toBe(1), "Ann's opened message");
-    await page.getByLabel("Contact").fill("nobody@");
+    await page.getByLabel("Contact", { exact: true }).fill("nobody@");
     await page.getByRole("button", { name: "Filter" }).click();
     await page.getByTestId("messages-no-match").waitFor();
     await page.getByRole("link", { name: "Clear filters" }).first().click();
