@@ -35,14 +35,10 @@ class Problem extends Error {
   }
 }
 
-// The REST API sends problems as its error details, as { path, message }: code and params are
-// not enumerable, so they stay out of its JSON (and out of equality checks on it) while the
-// app's own screens read them.
+// A problem says where (path), what in English (message, as the REST API returns it) and which
+// one (code, params), so the app's screens can say it in the reader's language.
 function ruleProblem(path: string, code: RuleProblemCode, message: string, params?: Params): RuleProblem {
-  return Object.defineProperties({ path, message } as RuleProblem, {
-    code: { value: code, enumerable: false },
-    params: { value: params, enumerable: false },
-  });
+  return params ? { path, message, code, params } : { path, message, code };
 }
 
 type Scope = "contact" | "event";

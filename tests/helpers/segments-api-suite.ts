@@ -129,7 +129,7 @@ export function segmentsApiSuite(kind: "embedded" | "postgres") {
       const bad = await api.create(token, { name: "Bad", rule: { and: [{ "==": [{ var: "email" }, "a@b.c"] }, { frobnicate: [1] }] } });
       expect(bad.status).toBe(422);
       expect(bad.json.error.code).toBe("validation_failed");
-      expect(bad.json.error.details[0]).toEqual({ path: "$.and[1].frobnicate", message: 'unknown operator "frobnicate"' });
+      expect(bad.json.error.details[0]).toEqual({ path: "$.and[1].frobnicate", message: 'unknown operator "frobnicate"', code: "unknown_operator", params: { op: "frobnicate" } });
       expect(bad.json.error.message).toContain("$.and[1].frobnicate");
 
       const missingRule = await api.create(token, { name: "No rule" });

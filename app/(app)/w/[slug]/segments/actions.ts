@@ -20,7 +20,6 @@ function ruleProblemOf(error: unknown): RuleProblem | undefined {
   if (!(error instanceof AppError) || error.code !== "validation_failed" || !Array.isArray(error.details)) return undefined;
   const [first] = error.details as Array<Partial<RuleProblem> | undefined>;
   if (typeof first?.path !== "string" || typeof first.message !== "string" || !first.code) return undefined;
-  // Field by field: code and params are not enumerable (they stay out of the REST API's JSON), so a spread would drop them.
   return { path: first.path, message: first.message, code: first.code, params: first.params };
 }
 
