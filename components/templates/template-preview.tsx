@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState, useTransition } from "react";
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { Loader2Icon, MonitorIcon, SendIcon, SmartphoneIcon } from "lucide-react";
 import type { Channel } from "@/db/schema";
@@ -33,8 +34,11 @@ export function TemplatePreview({
   preview,
   search,
   sendTest,
+  messagesHref,
 }: {
   workspaceId: string;
+  /** The message log, where the test's content and status history can be opened. */
+  messagesHref: string;
   templateId: string;
   version: number;
   channel: Channel;
@@ -44,6 +48,7 @@ export function TemplatePreview({
   sendTest: Action<TestResult>;
 }) {
   const t = useTranslations("templates.preview");
+  const tStatus = useTranslations("messages.statuses");
   const [contact, setContact] = useState<ContactOption | null>(null);
   const [query, setQuery] = useState("");
   const [options, setOptions] = useState<ContactOption[]>([]);
@@ -204,8 +209,11 @@ export function TemplatePreview({
             {test ? (
               test.ok ? (
                 <p role="status" className="text-sm" data-testid="test-result">
-                  {t("testResult", { to: test.result.to, status: test.result.status })}
-                  {test.result.reason ? <span className="text-muted-foreground"> ({test.result.reason})</span> : null}
+                  {t("testResult", { to: test.result.to, status: tStatus.has(test.result.status) ? tStatus(test.result.status) : test.result.status })}
+                  {test.result.reason ? <span className="text-muted-foreground"> ({test.result.reason})</span> : null}{" "}
+                  <Link className="underline underline-offset-2" href={`${messagesHref}/${test.result.messageId}`}>
+                    {t("viewTest")}
+                  </Link>
                 </p>
               ) : (
                 <p role="alert" className="text-destructive text-sm" data-testid="test-result">

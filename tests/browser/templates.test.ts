@@ -114,7 +114,7 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("templates in Chromium on %s
 
   it("sends a test to me and shows its status", async () => {
     await page.getByRole("button", { name: "Send test to me" }).click();
-    await until(async () => expect(await page.getByTestId("test-result").textContent()).toMatch(new RegExp(`Test to ${owner.email}: sent`)), "the test result");
+    await until(async () => expect(await page.getByTestId("test-result").textContent()).toMatch(new RegExp(`Test to ${owner.email}: Sent`)), "the test result");
   });
 
   it("shows an old version read-only and restores it as the newest", async () => {

@@ -68,6 +68,7 @@ export default async function TemplatePage({ params, searchParams }: { params: P
           <div className="grid min-w-0 gap-6">
             <TemplatePreview
               workspaceId={workspace.id}
+              messagesHref={`/w/${workspace.slug}/messages`}
               templateId={template.id}
               version={version.version}
               channel={template.channel}
