@@ -74,7 +74,7 @@ export function MessageFilters({
           value: template.id,
           label: `${template.name} · ${t(`channels.${template.channel}` as never)}${template.archived ? ` (${t("filters.archived")})` : ""}`,
         }))}
-        className="w-56"
+        className="w-48"
       />
       <div className="grid gap-1.5">
         <Label htmlFor="filter-contact" className="text-xs">
@@ -84,7 +84,7 @@ export function MessageFilters({
           id="filter-contact"
           name="contact"
           type="search"
-          className="w-56"
+          className="w-48"
           defaultValue={contactLabel ? undefined : values.contact}
           placeholder={contactLabel ?? t("filters.contactPlaceholder")}
           autoComplete="off"
@@ -95,13 +95,13 @@ export function MessageFilters({
         <Label htmlFor="filter-from" className="text-xs">
           {t("filters.from")}
         </Label>
-        <Input id="filter-from" name="from" type="date" className="w-40" defaultValue={values.from} />
+        <Input id="filter-from" name="from" type="date" className="w-36" defaultValue={values.from} />
       </div>
       <div className="grid gap-1.5">
         <Label htmlFor="filter-to" className="text-xs">
           {t("filters.to")}
         </Label>
-        <Input id="filter-to" name="to" type="date" className="w-40" defaultValue={values.to} />
+        <Input id="filter-to" name="to" type="date" className="w-36" defaultValue={values.to} />
       </div>
       <Button type="submit" variant="secondary">
         <FilterIcon />
@@ -141,7 +141,7 @@ function FilterSelect({
         {label}
       </Label>
       <Select name={name} defaultValue={value && options.some((option) => option.value === value) ? value : "all"}>
-        <SelectTrigger id={id} className={className ?? "w-40"}>
+        <SelectTrigger id={id} className={className ?? "w-36"}>
           <SelectValue />
         </SelectTrigger>
         <SelectContent className="max-h-72">

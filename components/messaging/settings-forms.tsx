@@ -40,6 +40,57 @@ export function SmtpForm({
   slug,
   view,
   action,
+  testAction,
+}: {
+  workspaceId: string;
+  slug: string;
+  view: { smtpDisplay?: string; smtpSource: "workspace" | "environment" | "none"; environmentSmtpDisplay?: string };
+  action: SettingsAction;
+  testAction: SettingsAction<TestResult>;
+}) {
+  return (
+    <div className="grid gap-4">
+      <SmtpServerForm workspaceId={workspaceId} slug={slug} view={view} action={action} />
+      {view.smtpSource !== "none" ? <SmtpTest workspaceId={workspaceId} action={testAction} /> : null}
+    </div>
+  );
+}
+
+export type TestResult = { sent: boolean; to: string; reason?: string };
+
+function SmtpTest({ workspaceId, action }: { workspaceId: string; action: SettingsAction<TestResult> }) {
+  const t = useTranslations("messaging.smtp");
+  const { state, onSubmit, pending, error } = useSettingsForm(action);
+  const result = state?.ok ? state.data : undefined;
+  const failure = error("smtpTest");
+  return (
+    <form onSubmit={onSubmit} className="grid max-w-2xl gap-2 border-t pt-4" data-testid="smtp-test">
+      <input type="hidden" name="workspaceId" value={workspaceId} />
+      <div className="flex flex-wrap items-center gap-3">
+        <Submit pending={pending} variant="outline">
+          {t("sendTest")}
+        </Submit>
+        <span className="text-muted-foreground text-sm">{t("sendTestHint")}</span>
+      </div>
+      {result?.sent ? (
+        <p role="status" className="flex items-center gap-1 text-sm text-emerald-700 dark:text-emerald-400">
+          <CheckIcon className="size-4" />
+          {t("testSent", { to: result.to })}
+        </p>
+      ) : result ? (
+        <FieldError message={t("testFailed", { reason: result.reason ?? "" })} />
+      ) : (
+        <FieldError message={failure} />
+      )}
+    </form>
+  );
+}
+
+function SmtpServerForm({
+  workspaceId,
+  slug,
+  view,
+  action,
 }: {
   workspaceId: string;
   slug: string;

@@ -4,15 +4,15 @@ import { startTransition, useActionState, useCallback } from "react";
 import { useTranslations } from "next-intl";
 import type { ActionState } from "@/lib/auth/action";
 
-export type SettingsAction = (previous: ActionState, formData: FormData) => Promise<ActionState>;
+export type SettingsAction<T = unknown> = (previous: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
 
 /**
  * A settings form's action state. Submitting through onSubmit (not `<form action>`) keeps
  * what was typed when the server refuses it, instead of React resetting the form.
  */
-export function useSettingsForm(action: SettingsAction) {
+export function useSettingsForm<T = unknown>(action: SettingsAction<T>) {
   const t = useTranslations("messaging.validation");
-  const [state, run, pending] = useActionState(action, null);
+  const [state, run, pending] = useActionState<ActionState<T>, FormData>(action, null);
   const onSubmit = useCallback(
     (event: React.FormEvent<HTMLFormElement>) => {
       event.preventDefault();

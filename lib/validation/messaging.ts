@@ -23,6 +23,8 @@ export const smtpUrlSchema = z
     }
   }, "smtp_url_invalid");
 
+export const smtpTestSchema = z.object({});
+
 export const smtpSettingsSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("save"), smtpUrl: smtpUrlSchema }),
   z.object({ intent: z.literal("clear") }),

@@ -11,6 +11,7 @@ import { deliverMessage, queueMessage } from "@/lib/messages/send";
 import { createTemplate } from "@/lib/messages/templates";
 import { templateCreateSchema } from "@/lib/validation/templates";
 import { ensureOwnerWorkspace } from "@/lib/workspaces/create";
+import { startSmtpCatcher, type SmtpCatcher } from "../helpers/smtp";
 import { appKinds, browserSkipReason, freshAppDatabase, launchChromium, startApp, type AppDatabase, type RunningApp } from "./harness";
 
 const skipReason = browserSkipReason();
@@ -150,6 +151,7 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("messages and sending settin
   let browser: Browser;
   let page: Page;
   let seeded: Seeded;
+  let smtp: SmtpCatcher;
   const owner = { email: `owner-${kind}@example.test`, password: "owner password 1" };
   const base = () => `${app.url}/w/${seeded.slug}`;
 
@@ -168,7 +170,8 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("messages and sending settin
     } finally {
       await database.close();
     }
-    app = await startApp(kind, { SMTP_URL: "" }, { database: target.database });
+    smtp = await startSmtpCatcher();
+    app = await startApp(kind, { SMTP_URL: "", EMAIL_FROM: "Tideline <noreply@tideline.test>" }, { database: target.database });
     browser = await launchChromium();
     page = await browser.newPage({ locale: "en-US", viewport: { width: 1440, height: 960 } });
     await page.goto(`${app.url}/login`);
@@ -182,29 +185,41 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("messages and sending settin
     if (process.env.SHOW_APP_LOGS) console.log(app?.logs());
     await browser?.close();
     await app?.stop();
+    await smtp?.close();
     await target?.drop();
   });
 
   it("configures Settings → Sending: SMTP, senders, postal address, DKIM, pacing and tracking", async () => {
     await page.goto(`${base()}/settings/messaging`);
-    const smtp = page.getByTestId("smtp-form");
-    await expect(smtp.getByTestId("smtp-current").textContent()).resolves.toContain("email lands in the Outbox");
+    const smtpForm = page.getByTestId("smtp-form");
+    await expect(smtpForm.getByTestId("smtp-current").textContent()).resolves.toContain("email lands in the Outbox");
     await page.getByTestId("postal-missing").waitFor();
     await shoot("settings-empty-en");
 
     // A bad URL is refused next to its field, and what was typed stays.
-    await smtp.getByLabel("Server URL").fill("mail.acme.test:587");
-    await smtp.getByRole("button", { name: "Save server" }).click();
-    await smtp.getByText("Use a URL like smtp://user:password@smtp.example.com:587").waitFor();
-    await expect(smtp.getByLabel("Server URL").inputValue()).resolves.toBe("mail.acme.test:587");
-    await expect(smtp.getByLabel("Server URL").getAttribute("aria-invalid")).resolves.toBe("true");
+    await smtpForm.getByLabel("Server URL").fill("mail.acme.test:587");
+    await smtpForm.getByRole("button", { name: "Save server" }).click();
+    await smtpForm.getByText("Use a URL like smtp://user:password@smtp.example.com:587").waitFor();
+    await expect(smtpForm.getByLabel("Server URL").inputValue()).resolves.toBe("mail.acme.test:587");
+    await expect(smtpForm.getByLabel("Server URL").getAttribute("aria-invalid")).resolves.toBe("true");
 
-    await smtp.getByLabel("Server URL").fill("smtp://mailer:Sup3rSecret@smtp.acme.test:587");
-    await smtp.getByRole("button", { name: "Save server" }).click();
-    await until(async () => expect(await smtp.getByTestId("smtp-current").textContent()).toContain("smtp://mailer:****@smtp.acme.test:587"), "the saved server");
+    await smtpForm.getByLabel("Server URL").fill("smtp://mailer:Sup3rSecret@smtp.acme.test:587");
+    await smtpForm.getByRole("button", { name: "Save server" }).click();
+    await until(async () => expect(await smtpForm.getByTestId("smtp-current").textContent()).toContain("smtp://mailer:****@smtp.acme.test:587"), "the saved server");
     expect((await page.content()).includes("Sup3rSecret")).toBe(false);
     await page.reload();
     expect((await page.content()).includes("Sup3rSecret")).toBe(false);
+
+    // A real server, and a test email through it to the signed-in admin.
+    await page.getByTestId("smtp-form").getByLabel("Replace with another server").fill(smtp.url);
+    await page.getByTestId("smtp-form").getByRole("button", { name: "Save server" }).click();
+    await until(async () => expect(await page.getByTestId("smtp-current").textContent()).toContain(smtp.url), "the catcher as server");
+    await page.getByRole("button", { name: "Send test email" }).click();
+    await page.getByTestId("smtp-test").getByText(`Test email sent to ${owner.email}.`).waitFor();
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0].envelopeTo).toEqual([owner.email]);
+    expect(smtp.received[0].parsed.subject).toBe("Tideline test email from Messages Test");
+    expect(smtp.received[0].parsed.text).toContain("the SMTP server works");
     // Back to the outbox, so the rest of the test sees email land there.
     await page.getByTestId("smtp-form").getByRole("button", { name: "Clear: use the Outbox" }).click();
     await until(async () => expect(await page.getByTestId("smtp-current").textContent()).toContain("email lands in the Outbox"), "the cleared server");

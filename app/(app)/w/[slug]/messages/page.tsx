@@ -104,15 +104,8 @@ export default async function MessagesPage({ params, searchParams }: { params: P
           <NoMessages slug={workspace.slug} canCreate={hasRole(role, "marketer")} />
         ) : (
           <>
-            <div className="flex flex-wrap items-end justify-between gap-3">
-              <MessageFilters action={base} values={values} templates={templates} contactLabel={filteredContact} />
-              <Button asChild variant="outline">
-                <Link href={`${base}/outbox`}>
-                  <InboxIcon />
-                  {t("log.openOutbox")}
-                </Link>
-              </Button>
-            </div>
+            <MessageFilters action={base} values={values} templates={templates} contactLabel={filteredContact} />
+            <div className="flex flex-wrap items-center justify-between gap-3">
             <section aria-label={t("log.countsLabel")} className="flex flex-wrap items-center gap-2 text-sm" data-testid="status-counts">
               <span className="text-muted-foreground" data-testid="status-total">
                 {counts.capped ? t("log.totalCapped", { count: counts.total }) : t("log.total", { count: counts.total })}
@@ -136,6 +129,13 @@ export default async function MessagesPage({ params, searchParams }: { params: P
                   </Link>
                 ))}
             </section>
+              <Button asChild variant="outline" size="sm">
+                <Link href={`${base}/outbox`}>
+                  <InboxIcon />
+                  {t("log.openOutbox")}
+                </Link>
+              </Button>
+            </div>
             {empty ? (
               <Card data-testid="messages-no-match">
                 <CardContent className="flex flex-col items-center gap-3 py-6 text-center">

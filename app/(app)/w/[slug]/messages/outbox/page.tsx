@@ -85,7 +85,7 @@ export default async function OutboxPage({ params, searchParams }: { params: Pro
           </Card>
         ) : (
           <div className="grid gap-4 lg:grid-cols-[minmax(18rem,24rem)_1fr]">
-            <Card className="content-start gap-0 py-0">
+            <Card className="gap-0 self-start py-0">
               <nav aria-label={t("listLabel")}>
                 <ul className="divide-y" data-testid="outbox-list">
                   {page.messages.map((message) => {
@@ -123,7 +123,7 @@ export default async function OutboxPage({ params, searchParams }: { params: Pro
                 </div>
               ) : null}
             </Card>
-            <Card className="min-w-0 content-start" data-testid="outbox-reader">
+            <Card className="min-w-0 self-start" data-testid="outbox-reader">
               <CardContent className="grid gap-4">
                 {selected ? (
                   <>

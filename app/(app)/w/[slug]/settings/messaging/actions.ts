@@ -1,12 +1,13 @@
 "use server";
 
-import { createPrivateKey } from "node:crypto";
+import { createPrivateKey, randomUUID } from "node:crypto";
 import { revalidatePath } from "next/cache";
 import type { Channel, FrequencyCap } from "@/db/schema";
 import { workspaceAction } from "@/lib/auth/action";
+import { smtpAdapter } from "@/lib/channels/smtp";
 import { AppError } from "@/lib/errors";
-import { createSender, deleteSender, makeDefaultSender, updateSender } from "@/lib/messages/senders";
-import { messagingSettingsView, saveMessagingSettings } from "@/lib/messages/settings";
+import { createSender, defaultSender, deleteSender, makeDefaultSender, updateSender } from "@/lib/messages/senders";
+import { loadMessagingSettings, messagingSettingsView, saveMessagingSettings } from "@/lib/messages/settings";
 import {
   cappedChannels,
   deliverySettingsSchema,
@@ -15,6 +16,7 @@ import {
   senderIdSchema,
   senderSchema,
   smtpSettingsSchema,
+  smtpTestSchema,
   trackingSettingsSchema,
 } from "@/lib/validation/messaging";
 
@@ -94,4 +96,28 @@ export const makeDefaultSenderAction = workspaceAction("admin", senderIdSchema, 
 export const deleteSenderAction = workspaceAction("admin", senderIdSchema, async (input, { db, workspace }) => {
   await deleteSender(db, workspace.id, input.id);
   revalidatePath(page(workspace.slug));
+});
+
+// A plain email through the SMTP server now in force (the workspace's or SMTP_URL), signed
+// with its DKIM key, to the admin who asked: the quickest proof the settings work.
+export const sendSmtpTestAction = workspaceAction<typeof smtpTestSchema, { sent: boolean; to: string; reason?: string }>("admin", smtpTestSchema, async (_input, { db, workspace, user }) => {
+  const settings = await loadMessagingSettings(db, workspace.id);
+  if (!settings.smtpUrl) {
+    throw new AppError("validation_failed", "No SMTP server is configured: email goes to the Outbox.", [{ path: "smtpTest", message: "smtp_test_no_server" }]);
+  }
+  const sender = await defaultSender(db, workspace.id);
+  const from = sender ? `"${sender.name.replaceAll('"', "")}" <${sender.email}>` : process.env.EMAIL_FROM;
+  if (!from) throw new AppError("validation_failed", "Add a sender identity first.", [{ path: "smtpTest", message: "smtp_test_no_sender" }]);
+  const result = await smtpAdapter({ smtpUrl: settings.smtpUrl, dkim: settings.dkim }).send({
+    workspaceId: workspace.id,
+    messageId: `test-${randomUUID()}`,
+    channel: "email",
+    to: user.email,
+    from,
+    subject: `Tideline test email from ${workspace.name}`,
+    text: `This is a test from Settings → Sending in ${workspace.name}. If you can read it, the SMTP server works.`,
+    html: `<p>This is a test from <strong>Settings → Sending</strong> in ${workspace.name.replace(/[<>&"]/g, "")}.</p><p>If you can read it, the SMTP server works.</p>`,
+  });
+  if (result.status === "sent") return { data: { sent: true, to: user.email } };
+  return { data: { sent: false, to: user.email, reason: result.reason } };
 });

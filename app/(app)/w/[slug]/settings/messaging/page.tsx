@@ -18,6 +18,7 @@ import {
   saveSenderAction,
   saveSmtpAction,
   saveTrackingAction,
+  sendSmtpTestAction,
 } from "./actions";
 
 export const metadata: Metadata = { title: "Sending" };
@@ -57,6 +58,7 @@ export default async function SendingSettingsPage({ params }: { params: Promise<
           slug={workspace.slug}
           view={{ smtpDisplay: view.smtpDisplay, smtpSource: view.smtpSource, environmentSmtpDisplay: view.environmentSmtpDisplay }}
           action={saveSmtpAction}
+          testAction={sendSmtpTestAction}
         />
       ),
     },
