@@ -118,6 +118,7 @@ describe.each(databaseKinds)("message delivery on %s", (kind) => {
     // Both parts, personalised; the footer carries the postal address and the unsubscribe link.
     expect(mail.parsed.html).toContain("Welcome, Ann!");
     expect(mail.parsed.html).toContain("1 Harbour Road, Portsmouth");
+    expect(mail.parsed.html).toContain(">Unsubscribe</a>");
     expect(mail.parsed.text).toContain("Welcome, Ann!");
     expect(mail.parsed.html).not.toContain("undefined");
     // The call-to-action goes through a signed click link; the original is kept for the redirect.
@@ -141,6 +142,16 @@ describe.each(databaseKinds)("message delivery on %s", (kind) => {
     expect(sent.status).toBe("sent");
     expect(sent.toAddress).toBe("ann@example.test");
     expect(await history(workspace.id, message.id)).toEqual(["queued", "sent"]);
+  });
+
+  it("writes the footer in the contact's language", async () => {
+    const { workspace } = await workspaceWithSmtp();
+    const template = await welcomeTemplate(workspace.id);
+    const [li] = await database.db.insert(contacts).values({ workspaceId: workspace.id, email: "li@example.test", firstName: "李", locale: "zh-CN" }).returning();
+    const { message } = await queueMessage(database.db, { workspaceId: workspace.id, contactId: li.id, templateId: template.id, idempotencyKey: "zh:li", source: "api" });
+    await deliverMessage(database.db, workspace.id, message.id);
+    expect(smtp.received[0].parsed.html).toContain(">退订</a>");
+    expect(smtp.received[0].parsed.html).toContain("Welcome, 李!");
   });
 
   it("sends once however often the job runs, and a repeated idempotency key is the same message", async () => {

@@ -2,7 +2,8 @@ import { Hr, Link, Section, Text } from "@react-email/components";
 import { styles } from "./theme";
 
 // The placeholders stay Liquid: the layout is rendered once per template version and the
-// pipeline fills the recipient's own unsubscribe link and the sender's address per message.
+// pipeline fills the recipient's own unsubscribe link, the sender's address and the footer's
+// words in the recipient's language per message.
 export function Footer({ transactional = false }: { transactional?: boolean }) {
   return (
     <Section>
@@ -12,11 +13,11 @@ export function Footer({ transactional = false }: { transactional?: boolean }) {
       {transactional ? null : (
         <Text style={styles.muted}>
           <Link href="{{ links.unsubscribe }}" style={styles.link}>
-            Unsubscribe
+            {"{{ labels.unsubscribe }}"}
           </Link>
           {" · "}
           <Link href="{{ links.preferences }}" style={styles.link}>
-            Email preferences
+            {"{{ labels.preferences }}"}
           </Link>
         </Text>
       )}

@@ -25,6 +25,8 @@ export interface RenderContext {
   data: JsonObject;
   workspace: { name: string; postal_address: string | null };
   links: { unsubscribe: string; preferences: string };
+  /** The shared footer's words in the recipient's language; filled from contact.locale when absent. */
+  labels?: FooterLabels;
   message: { id: string };
   coupon?: JsonObject;
 }
@@ -145,10 +147,25 @@ function compileVersion(version: TemplateVersion): CompiledVersion {
   };
 }
 
+export interface FooterLabels {
+  unsubscribe: string;
+  preferences: string;
+}
+
+const footerWords: Record<"en" | "zh", FooterLabels> = {
+  en: { unsubscribe: "Unsubscribe", preferences: "Email preferences" },
+  zh: { unsubscribe: "退订", preferences: "邮件订阅设置" },
+};
+
+/** The footer's words for a contact's locale (zh, zh-CN, zh-Hans… get Chinese; the rest English). */
+export function footerLabels(locale: string | null | undefined): FooterLabels {
+  return locale?.toLowerCase().startsWith("zh") ? footerWords.zh : footerWords.en;
+}
+
 /** Liquid per recipient over the version's stored layout (no React here). */
 export async function personalise(version: TemplateVersion, context: RenderContext): Promise<Rendered> {
   const compiled = cache.get(`${version.workspaceId}:${version.templateId}:${version.version}`, () => compileVersion(version));
-  const scope = context as unknown as object;
+  const scope = (context.labels ? context : { ...context, labels: footerLabels(context.contact?.locale) }) as unknown as object;
   // One recipient's values are worked out once and shared by every part of the message.
   const memo: Memo = new Map();
   const text = (part: Compiled) => renderCompiled(part, "text", scope, memo);
