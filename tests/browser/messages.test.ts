@@ -10,7 +10,7 @@ import { jobs } from "@/jobs/registry";
 import { deliverMessage, queueMessage } from "@/lib/messages/send";
 import { createTemplate } from "@/lib/messages/templates";
 import { templateCreateSchema } from "@/lib/validation/templates";
-import { ensureOwnerWorkspace } from "@/lib/workspaces/create";
+import { createWorkspace, ensureOwnerWorkspace } from "@/lib/workspaces/create";
 import { startSmtpCatcher, type SmtpCatcher } from "../helpers/smtp";
 import { appKinds, browserSkipReason, freshAppDatabase, launchChromium, startApp, type AppDatabase, type RunningApp } from "./harness";
 
@@ -39,6 +39,7 @@ function open(database: AppDatabase): Promise<Database> {
 
 interface Seeded {
   slug: string;
+  emptySlug: string;
   annId: string;
   bobId: string;
   outboxMessageId: string;
@@ -54,7 +55,8 @@ async function seed(database: Database, owner: { email: string; password: string
   await ensureQueues(boss, jobs);
   setBoss(boss);
   try {
-    const { workspace } = await ensureOwnerWorkspace(database.db, { ...owner, workspaceName: "Messages Test", timezone: "Europe/London" });
+    const { workspace, user } = await ensureOwnerWorkspace(database.db, { ...owner, workspaceName: "Messages Test", timezone: "Europe/London" });
+    const empty = await createWorkspace(database.db, { name: "Quiet Shop", ownerId: user.id });
     const [ann, bob] = await database.db
       .insert(contacts)
       .values([
@@ -139,7 +141,7 @@ async function seed(database: Database, owner: { email: string; password: string
       { workspaceId: workspace.id, contactId: ann.id, channel: "email", status: "granted", source: "form" },
       { workspaceId: workspace.id, contactId: ann.id, channel: "sms", status: "revoked", source: "api" },
     ]);
-    return { slug: workspace.slug, annId: ann.id, bobId: bob.id, outboxMessageId: message.id, bouncedMessageId: bounced.id, openedMessageId: opened.id };
+    return { slug: workspace.slug, emptySlug: empty.workspace.slug, annId: ann.id, bobId: bob.id, outboxMessageId: message.id, bouncedMessageId: bounced.id, openedMessageId: opened.id };
   } finally {
     await boss.stop({ graceful: false, wait: true, timeout: 2000 });
   }
@@ -412,6 +414,19 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("messages and sending settin
 
     await page.goto(`${base()}/contacts/${seeded.bobId}`);
     await expect(page.getByTestId("contact-suppressed").textContent()).resolves.toContain("bob@example.test is suppressed: hard bounce");
+  });
+
+  it("says what to do next in a workspace that has sent nothing", async () => {
+    await page.goto(`${app.url}/w/${seeded.emptySlug}/messages`);
+    const empty = page.getByTestId("messages-empty");
+    await empty.getByRole("heading", { name: "No messages yet" }).waitFor();
+    await expect(empty.getByRole("link", { name: "Create a template" }).getAttribute("href")).resolves.toBe(`/w/${seeded.emptySlug}/templates/new`);
+    await shoot("log-empty-en");
+    await page.goto(`${app.url}/w/${seeded.emptySlug}/messages/outbox`);
+    await page.getByTestId("outbox-empty").getByRole("heading", { name: "The Outbox is empty" }).waitFor();
+    // Another workspace's mail never shows here.
+    await expect(page.getByTestId("outbox-item").count()).resolves.toBe(0);
+    await shoot("outbox-empty-en");
   });
 
   it("speaks Chinese on every page", async () => {
