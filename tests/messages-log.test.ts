@@ -230,6 +230,10 @@ describe.each(databaseKinds)("messages log on %s", (kind) => {
     expect(preview).toContain("Hi Ann");
     expect(preview).toContain("/t/c/abc");
     expect(preview).not.toContain("/t/o/");
+    expect(preview.startsWith('<base target="_blank">')).toBe(true);
+    expect(htmlForPreview('<html><head><base href="https://evil.test/"><title>x</title></head><body>Hi</body></html>')).toBe(
+      '<html><head><base target="_blank"><title>x</title></head><body>Hi</body></html>',
+    );
     const headers = Object.fromEntries(headerList(detail));
     expect(headers).toMatchObject({ From: "Acme <news@acme.test>", To: "ann@example.test", Subject: "Welcome, Ann", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
 

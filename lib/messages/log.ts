@@ -458,12 +458,16 @@ export function startOfDayIn(day: string, timeZone: string): Date | undefined {
 }
 
 /**
- * A stored HTML body for viewing in the app: without the open pixel, so looking at a message
- * never counts as the recipient opening it.
+ * A stored HTML body for viewing in the app, so that looking at a message never counts as its
+ * recipient opening it or clicking in it: the open pixel is taken out, and links are sent to a
+ * new window, which the sandboxed frame refuses to open (a plain link would navigate the frame
+ * itself, through the click redirect).
  */
 export function htmlForPreview(html: string | null | undefined): string | null {
   if (!html) return null;
-  return html.replace(/<img\b[^>]*\/t\/o\/[^>]*>/gi, "");
+  const withoutPixel = html.replace(/<img\b[^>]*\/t\/o\/[^>]*>/gi, "").replace(/<base\b[^>]*>/gi, "");
+  const base = '<base target="_blank">';
+  return /<head\b[^>]*>/i.test(withoutPixel) ? withoutPixel.replace(/<head\b[^>]*>/i, (head) => `${head}${base}`) : `${base}${withoutPixel}`;
 }
 
 /** The headers a reader looks for first, then the rest as stored. */
