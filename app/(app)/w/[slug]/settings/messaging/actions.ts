@@ -56,8 +56,10 @@ export const savePostalAddressAction = workspaceAction("admin", postalAddressSch
 
 export const saveDeliveryAction = workspaceAction("admin", deliverySettingsSchema, async (input, { db, workspace }) => {
   const values = input as Record<string, unknown>;
-  const frequencyCaps: Partial<Record<Channel, FrequencyCap>> = {};
+  // Channels this form does not show keep the cap they have.
+  const frequencyCaps: Partial<Record<Channel, FrequencyCap>> = { ...(await messagingSettingsView(db, workspace.id)).frequencyCaps };
   for (const channel of cappedChannels) {
+    delete frequencyCaps[channel];
     const count = values[`capCount_${channel}`];
     const hours = values[`capHours_${channel}`];
     if (typeof count === "number" && typeof hours === "number") frequencyCaps[channel] = { count, hours };
