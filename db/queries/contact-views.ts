@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, or } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { attributeDefinitions, contactMerges, contacts, type AttributeType } from "../schema";
 import { contactListFilters, encodeCursor, type ContactListParams } from "./contacts";
@@ -13,13 +13,14 @@ export async function previousPageCursor(
 ): Promise<string | null> {
   const limit = Math.min(Math.max(params.limit ?? 50, 1), 200);
   const { createdAt, id } = params.first;
-  const newer = or(gt(contacts.createdAt, createdAt), and(eq(contacts.createdAt, createdAt), gt(contacts.id, id)))!;
+  const newer = sql`(${contacts.createdAt}, ${contacts.id}) > (${createdAt.toISOString()}::timestamptz, ${id}::uuid)`;
   // The row just newer than the previous page: listContacts continues right after it.
   const [boundary] = await db
     .select({ createdAt: contacts.createdAt, id: contacts.id })
     .from(contacts)
     .where(and(...contactListFilters(params), newer))
-    .orderBy(asc(contacts.createdAt), asc(contacts.id))
+    // contacts_recent_idx read backwards (its DESC NULLS LAST reversed), so nothing is sorted.
+    .orderBy(sql`${contacts.createdAt} asc nulls first`, sql`${contacts.id} asc nulls first`)
     .offset(limit)
     .limit(1);
   return boundary ? encodeCursor([boundary.createdAt.toISOString(), boundary.id]) : null;

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { companies, contactIdentities, contacts, events, type Contact } from "../schema";
 
@@ -55,18 +55,15 @@ export async function listContacts(db: Db, params: ContactListParams) {
   const after = decodeCursor(params.cursor);
   if (after && typeof after[0] === "string" && typeof after[1] === "string") {
     const [createdAt, id] = after;
-    conditions.push(
-      or(
-        lt(contacts.createdAt, new Date(createdAt)),
-        and(eq(contacts.createdAt, new Date(createdAt)), lt(contacts.id, id)),
-      )!,
-    );
+    // A row comparison is one range of contacts_recent_idx.
+    conditions.push(sql`(${contacts.createdAt}, ${contacts.id}) < (${createdAt}::timestamptz, ${id}::uuid)`);
   }
+  // In the index's own order (DESC NULLS LAST; a bare DESC means NULLS FIRST and would sort).
   const rows = await db
     .select()
     .from(contacts)
     .where(and(...conditions))
-    .orderBy(desc(contacts.createdAt), desc(contacts.id))
+    .orderBy(sql`${contacts.createdAt} desc nulls last`, sql`${contacts.id} desc nulls last`)
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
@@ -140,7 +137,7 @@ export async function listContactEvents(
     })
     .from(events)
     .where(and(...conditions))
-    .orderBy(desc(events.timestamp), desc(events.id))
+    .orderBy(sql`${events.timestamp} desc nulls last`, sql`${events.id} desc nulls last`)
     .limit(limit + 1);
   const page = rows.slice(0, limit).map((row) => ({ ...row, id: Number(row.id) }));
   const last = page.at(-1);
