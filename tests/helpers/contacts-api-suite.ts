@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NextRequest } from "next/server";
 import { and, eq } from "drizzle-orm";
 import { getDatabase, type Db } from "@/db/client";
 import { createApiKey } from "@/db/queries/api-keys";
@@ -12,29 +11,8 @@ import * as exportRoute from "@/app/api/v1/contacts/[id]/export/route";
 import * as attributesRoute from "@/app/api/v1/attributes/route";
 import * as attributeRoute from "@/app/api/v1/attributes/[key]/route";
 import { createOwnedWorkspace } from "./accounts";
+import { callRoute as call } from "./route-call";
 
-type Handler = (request: NextRequest, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-interface Call {
-  token?: string;
-  body?: unknown;
-  /** Sent as it is (for malformed JSON). */
-  raw?: string;
-  params?: Record<string, string>;
-  query?: Record<string, string | number>;
-}
-
-async function call(handler: Handler, method: string, path: string, init: Call = {}) {
-  const url = new URL(`http://localhost${path}`);
-  for (const [name, value] of Object.entries(init.query ?? {})) url.searchParams.set(name, String(value));
-  const headers: Record<string, string> = {};
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await handler(new NextRequest(url, { method, headers, body }), { params: Promise.resolve(init.params ?? {}) });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, json: (await response.json()) as any, headers: response.headers };
-}
 
 /**
  * The contacts and attributes REST API against the process-wide database, which the calling

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { NextRequest } from "next/server";
 import { and, eq } from "drizzle-orm";
 import { getDatabase, type Db } from "@/db/client";
 import { createApiKey, revokeApiKey } from "@/db/queries/api-keys";
@@ -14,28 +13,7 @@ import * as readAllRoute from "@/app/api/v1/inbox/read-all/route";
 import * as feedbackRoute from "@/app/api/v1/webhooks/email/[provider]/route";
 import { createOwnedWorkspace } from "./accounts";
 import { sesBounce, snsNotification } from "./ses-notifications";
-
-type Handler = (request: NextRequest, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-interface Call {
-  headers?: Record<string, string>;
-  body?: unknown;
-  raw?: string;
-  params?: Record<string, string>;
-  query?: Record<string, string | number>;
-}
-
-async function call(handler: Handler, method: string, path: string, init: Call = {}) {
-  const url = new URL(`http://localhost${path}`);
-  for (const [name, value] of Object.entries(init.query ?? {})) url.searchParams.set(name, String(value));
-  const headers: Record<string, string> = { ...init.headers };
-  const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
-  if (body !== undefined) headers["content-type"] ??= "application/json";
-  const response = await handler(new NextRequest(url, { method, headers, body }), { params: Promise.resolve(init.params ?? {}) });
-  const text = await response.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, json: (text ? JSON.parse(text) : null) as any, headers: response.headers };
-}
+import { callRoute as call, type RouteCall as Call, type RouteHandler as Handler } from "./route-call";
 
 const basic = (user: string, password = "") => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 

@@ -19,7 +19,7 @@ export async function callRoute(handler: RouteHandler, method: string, path: str
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
-  if (body !== undefined) headers["content-type"] = "application/json";
+  if (body !== undefined) headers["content-type"] ??= "application/json";
   const response = await handler(new NextRequest(url, { method, headers, body }), { params: Promise.resolve(init.params ?? {}) });
   const text = await response.text();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

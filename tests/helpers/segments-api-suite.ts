@@ -13,19 +13,8 @@ import * as previewRoute from "@/app/api/v1/segments/preview/route";
 import * as recomputeRoute from "@/app/api/v1/segments/[id]/recompute/route";
 import * as membersRoute from "@/app/api/v1/segments/[id]/members/route";
 import { createOwnedWorkspace } from "./accounts";
+import { callRoute as call } from "./route-call";
 
-type Handler = (request: NextRequest, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-async function call(handler: Handler, method: string, path: string, init: { token: string; body?: unknown; params?: Record<string, string>; query?: Record<string, string | number> }) {
-  const url = new URL(`http://localhost${path}`);
-  for (const [name, value] of Object.entries(init.query ?? {})) url.searchParams.set(name, String(value));
-  const headers: Record<string, string> = { authorization: `Bearer ${init.token}` };
-  const body = init.body === undefined ? undefined : JSON.stringify(init.body);
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await handler(new NextRequest(url, { method, headers, body }), { params: Promise.resolve(init.params ?? {}) });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, json: (await response.json()) as any };
-}
 
 /** The segments REST API against the process-wide database, pointed at `kind` by the calling file. */
 export function segmentsApiSuite(kind: "embedded" | "postgres") {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NextRequest } from "next/server";
 import { getDatabase, type Db } from "@/db/client";
 import { createApiKey } from "@/db/queries/api-keys";
 import { contacts } from "@/db/schema";
@@ -9,20 +8,8 @@ import * as topicRoute from "@/app/api/v1/topics/[id]/route";
 import * as suppressionsRoute from "@/app/api/v1/suppressions/route";
 import * as suppressionRoute from "@/app/api/v1/suppressions/[channel]/[address]/route";
 import { createOwnedWorkspace, uniqueEmail } from "./accounts";
+import { callRoute as call } from "./route-call";
 
-type Handler = (request: NextRequest, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-async function call(handler: Handler, method: string, path: string, init: { token?: string; body?: unknown; raw?: string; params?: Record<string, string>; query?: Record<string, string | number> } = {}) {
-  const url = new URL(`http://localhost${path}`);
-  for (const [name, value] of Object.entries(init.query ?? {})) url.searchParams.set(name, String(value));
-  const headers: Record<string, string> = {};
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await handler(new NextRequest(url, { method, headers, body }), { params: Promise.resolve(init.params ?? {}) });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, json: (await response.json()) as any };
-}
 
 /** The topics and suppression list REST API against the process-wide database. */
 export function suppressionsApiSuite(kind: "embedded" | "postgres") {

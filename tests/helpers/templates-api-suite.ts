@@ -1,23 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NextRequest } from "next/server";
 import { getDatabase, type Db } from "@/db/client";
 import { createApiKey } from "@/db/queries/api-keys";
 import * as templatesRoute from "@/app/api/v1/templates/route";
 import * as templateRoute from "@/app/api/v1/templates/[id]/route";
 import * as versionsRoute from "@/app/api/v1/templates/[id]/versions/route";
 import { createOwnedWorkspace } from "./accounts";
+import { callRoute as call } from "./route-call";
 
-type Handler = (request: NextRequest, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-async function call(handler: Handler, method: string, path: string, init: { token?: string; body?: unknown; raw?: string; params?: Record<string, string> }) {
-  const headers: Record<string, string> = {};
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await handler(new NextRequest(`http://localhost${path}`, { method, headers, body }), { params: Promise.resolve(init.params ?? {}) });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, json: (await response.json()) as any };
-}
 
 const welcome = {
   name: "Welcome",
