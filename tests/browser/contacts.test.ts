@@ -1,25 +1,10 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { appKinds, browserSkipReason, launchChromium, setupThroughUi, startApp, type RunningApp } from "./harness";
+import { appKinds, browserSkipReason, launchChromium, setupThroughUi, startApp, type RunningApp, sleep, until } from "./harness";
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`[browser tests] skipped: ${skipReason}`);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Retries until `check` passes; the app's worker turns tracking calls into contacts in the background. */
-async function until<T>(check: () => Promise<T>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${(error as Error).message}`);
-      await sleep(500);
-    }
-  }
-}
 
 describe.skipIf(Boolean(skipReason)).each(appKinds)("contacts in Chromium on %s", (kind) => {
   let app: RunningApp;

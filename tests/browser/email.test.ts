@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
 import { contacts } from "@/db/schema";
 import { saveMessagingSettings } from "@/lib/messages/settings";
 import { createTemplate } from "@/lib/messages/templates";
 import { templateCreateSchema } from "@/lib/validation/templates";
 import { ensureOwnerWorkspace } from "@/lib/workspaces/create";
 import { startSmtpCatcher, type SmtpCatcher } from "../helpers/smtp";
-import { appKinds, buildSkipReason, freshAppDatabase, startApp, type AppDatabase, type RunningApp } from "./harness";
+import { appKinds, buildSkipReason, freshAppDatabase, startApp, type RunningApp, openAppDatabase, sleep } from "./harness";
 
 // A marketing email from the API through `next start` (its in-process worker) to a real SMTP
 // server, then what the recipient does with it, over HTTP: the pixel, the click, one-click
@@ -15,11 +14,6 @@ const skipReason = buildSkipReason();
 if (skipReason) console.warn(`[email tests] skipped: ${skipReason}`);
 
 const browserAgent = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function open(database: AppDatabase): Promise<Database> {
-  return "DATABASE_URL" in database ? openDatabase({ url: database.DATABASE_URL }) : openDatabase({ dataDir: database.DATA_DIR });
-}
 
 describe.skipIf(Boolean(skipReason)).each(appKinds)("a marketing email end to end on %s", (kind) => {
   let target: Awaited<ReturnType<typeof freshAppDatabase>>;
@@ -32,7 +26,7 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("a marketing email end to en
   beforeAll(async () => {
     smtp = await startSmtpCatcher();
     target = await freshAppDatabase(kind);
-    const database = await open(target.database);
+    const database = await openAppDatabase(target.database);
     try {
       const created = await ensureOwnerWorkspace(database.db, { email: "owner@example.test", password: "owner password 1", workspaceName: "Harbour Shop" });
       secretKey = created.secretKey;

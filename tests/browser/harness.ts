@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
+import { openDatabase, type Database } from "@/db/client";
 import { createFreshPostgres, postgresUrl, tempDir } from "../helpers/database";
 
 export const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
@@ -130,4 +131,32 @@ export async function setupThroughUi(
   await page.getByLabel("Workspace name").fill(owner.workspace);
   await page.getByRole("button", { name: "Create owner and workspace" }).click();
   await page.waitForURL(/\/w\/[^/]+$/);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Retries `check` until it passes: the app's workers do their part in the background. */
+export async function until<T>(check: () => Promise<T>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${(error as Error).message}`);
+      await sleep(400);
+    }
+  }
+}
+
+/** With SCREENSHOT_DIR set, keeps a full-page screenshot of the page for a look. */
+export async function screenshot(page: import("playwright-core").Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** Opens an app's database from the test process (embedded: only while the app is stopped). */
+export function openAppDatabase(database: AppDatabase): Promise<Database> {
+  return "DATABASE_URL" in database ? openDatabase({ url: database.DATABASE_URL }) : openDatabase({ dataDir: database.DATA_DIR });
 }

@@ -1,9 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { openDatabase, type Database } from "@/db/client";
+import { type Database } from "@/db/client";
 import { contactConsents, contacts, messageContents, messageEvents, messages, suppressions, topics, topicSubscriptions } from "@/db/schema";
 import { createBoss, ensureQueues, setBoss } from "@/jobs/boss";
 import { jobs } from "@/jobs/registry";
@@ -12,30 +10,10 @@ import { createTemplate } from "@/lib/messages/templates";
 import { templateCreateSchema } from "@/lib/validation/templates";
 import { createWorkspace, ensureOwnerWorkspace } from "@/lib/workspaces/create";
 import { startSmtpCatcher, type SmtpCatcher } from "../helpers/smtp";
-import { appKinds, browserSkipReason, freshAppDatabase, launchChromium, startApp, type AppDatabase, type RunningApp } from "./harness";
+import { appKinds, browserSkipReason, freshAppDatabase, launchChromium, startApp, type RunningApp, openAppDatabase, screenshot, until } from "./harness";
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`[browser tests] skipped: ${skipReason}`);
-
-// Set SCREENSHOT_DIR to keep screenshots of the pages (en and zh-CN) for a look.
-const screenshotDir = process.env.SCREENSHOT_DIR;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(check: () => Promise<T>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${(error as Error).message}`);
-      await sleep(300);
-    }
-  }
-}
-
-function open(database: AppDatabase): Promise<Database> {
-  return "DATABASE_URL" in database ? openDatabase({ url: database.DATABASE_URL }) : openDatabase({ dataDir: database.DATA_DIR });
-}
 
 interface Seeded {
   slug: string;
@@ -157,16 +135,12 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("messages and sending settin
   const owner = { email: `owner-${kind}@example.test`, password: "owner password 1" };
   const base = () => `${app.url}/w/${seeded.slug}`;
 
-  async function shoot(name: string) {
-    if (!screenshotDir) return;
-    fs.mkdirSync(screenshotDir, { recursive: true });
-    await page.screenshot({ path: path.join(screenshotDir, `messages-${kind}-${name}.png`), fullPage: true });
-  }
+  const shoot = (name: string) => screenshot(page, `messages-${kind}-${name}`);
 
   beforeAll(async () => {
     delete process.env.SMTP_URL;
     target = await freshAppDatabase(kind);
-    const database = await open(target.database);
+    const database = await openAppDatabase(target.database);
     try {
       seeded = await seed(database, owner);
     } finally {

@@ -1,24 +1,14 @@
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { openDatabase, type Database } from "@/db/client";
 import { contacts, messages } from "@/db/schema";
 import { checkEligibility } from "@/lib/messages/eligibility";
 import { createTopic } from "@/lib/messages/topics";
 import { unsubscribeLinks } from "@/lib/messages/unsubscribe";
 import { createOwnedWorkspace } from "../helpers/accounts";
-import { appKinds, browserSkipReason, freshAppDatabase, launchChromium, startApp, type AppDatabase, type RunningApp } from "./harness";
+import { appKinds, browserSkipReason, freshAppDatabase, launchChromium, startApp, type AppDatabase, type RunningApp, openAppDatabase, screenshot } from "./harness";
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`[browser tests] skipped: ${skipReason}`);
-
-// Set SCREENSHOT_DIR to keep screenshots of the pages for a look.
-const screenshotDir = process.env.SCREENSHOT_DIR;
-
-function open(database: AppDatabase): Promise<Database> {
-  return "DATABASE_URL" in database ? openDatabase({ url: database.DATABASE_URL }) : openDatabase({ dataDir: database.DATA_DIR });
-}
 
 interface Recipient {
   contactId: string;
@@ -41,7 +31,7 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("preference centre in Chromi
   beforeAll(async () => {
     ({ database, drop } = await freshAppDatabase(kind));
     // The links are signed with the instance's key, so they are made in its database before it starts.
-    const prepared = await open(database);
+    const prepared = await openAppDatabase(database);
     try {
       const { db } = prepared;
       const { workspace } = await createOwnedWorkspace(db, "Harbour Books");
@@ -75,11 +65,7 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("preference centre in Chromi
     await drop?.();
   });
 
-  async function shoot(page: import("playwright-core").Page, name: string) {
-    if (!screenshotDir) return;
-    fs.mkdirSync(screenshotDir, { recursive: true });
-    await page.screenshot({ path: path.join(screenshotDir, `${kind}-${name}.png`), fullPage: true });
-  }
+  const shoot = (page: import("playwright-core").Page, name: string) => screenshot(page, `${kind}-${name}`);
 
   it("shows the topics with the contact's choices, saves an unticked topic and confirms it", async () => {
     const context = await browser.newContext({ locale: "en-US", javaScriptEnabled: false });
@@ -140,7 +126,7 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("preference centre in Chromi
 
   it("left the choices in the database for the send-time checks", async () => {
     await app.stop();
-    const reopened = await open(database);
+    const reopened = await openAppDatabase(database);
     try {
       const check = (who: Recipient, topicId: string | null, kindOf: "marketing" | "transactional" = "marketing") =>
         checkEligibility(reopened.db, { workspaceId, contactId: who.contactId, channel: "email", kind: kindOf, topicId, address: who.email });
@@ -173,11 +159,7 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("topics and suppression sett
     await app?.stop();
   });
 
-  async function shoot(name: string) {
-    if (!screenshotDir) return;
-    fs.mkdirSync(screenshotDir, { recursive: true });
-    await page.screenshot({ path: path.join(screenshotDir, `${kind}-${name}.png`), fullPage: true });
-  }
+  const shoot = (name: string) => screenshot(page, `${kind}-${name}`);
 
   it("adds, edits and deletes a topic, and refuses a duplicate name where it was typed", async () => {
     await page.getByRole("link", { name: "Topics", exact: true }).click();

@@ -2,21 +2,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { Analytics as SegmentAnalytics } from "@segment/analytics-node";
 import RudderAnalytics from "@rudderstack/rudder-sdk-node";
-import { openDatabase, type Database } from "@/db/client";
+import { type Database } from "@/db/client";
 import { companies, contactIdentities, contacts, events } from "@/db/schema";
 import { ensureOwnerWorkspace } from "@/lib/workspaces/create";
-import { appKinds, buildSkipReason, freshAppDatabase, startApp, type AppDatabase, type RunningApp } from "./harness";
+import { appKinds, buildSkipReason, freshAppDatabase, startApp, type RunningApp, openAppDatabase, sleep } from "./harness";
 
 // The unmodified Segment and RudderStack Node SDKs, pointed at `next start`, as a customer
 // would wire them up. Needs a production build but no browser.
 const skipReason = buildSkipReason();
 if (skipReason) console.warn(`[sdk tests] skipped: ${skipReason}`);
-
-function open(database: AppDatabase): Promise<Database> {
-  return "DATABASE_URL" in database ? openDatabase({ url: database.DATABASE_URL }) : openDatabase({ dataDir: database.DATA_DIR });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(Boolean(skipReason)).each(appKinds)("Segment and RudderStack Node SDKs against next start on %s", (kind) => {
   let target: Awaited<ReturnType<typeof freshAppDatabase>>;
@@ -32,7 +26,7 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("Segment and RudderStack Nod
     // Setup is a UI form; the workspace and write key are made on the fresh database before
     // the server starts (as `npm run cli -- setup` would), so no browser is needed.
     target = await freshAppDatabase(kind);
-    const database = await open(target.database);
+    const database = await openAppDatabase(target.database);
     try {
       const created = await ensureOwnerWorkspace(database.db, {
         email: "sdk-owner@example.com",
@@ -120,7 +114,7 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("Segment and RudderStack Nod
       } else if (attempt > 0) {
         await sleep(500);
       }
-      const database = await open(target.database);
+      const database = await openAppDatabase(target.database);
       const [{ pending }] = await database.db
         .select({ pending: sql<number>`count(*)::int` })
         .from(events)

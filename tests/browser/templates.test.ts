@@ -1,27 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { appKinds, browserSkipReason, launchChromium, setupThroughUi, startApp, type RunningApp } from "./harness";
+import { appKinds, browserSkipReason, launchChromium, setupThroughUi, startApp, type RunningApp, screenshot, until } from "./harness";
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`[browser tests] skipped: ${skipReason}`);
-
-// Set SCREENSHOT_DIR to keep screenshots of the pages for a look.
-const screenshotDir = process.env.SCREENSHOT_DIR;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(check: () => Promise<T>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${(error as Error).message}`);
-      await sleep(500);
-    }
-  }
-}
 
 describe.skipIf(Boolean(skipReason)).each(appKinds)("templates in Chromium on %s", (kind) => {
   let app: RunningApp;
@@ -32,11 +14,7 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("templates in Chromium on %s
   const owner = { name: "Tess Owner", email: `tess-${kind}@example.com`, password: "owner password 1", workspace: "Templates Test" };
   const base = () => `${app.url}/w/templates-test/templates`;
 
-  async function shoot(name: string) {
-    if (!screenshotDir) return;
-    fs.mkdirSync(screenshotDir, { recursive: true });
-    await page.screenshot({ path: path.join(screenshotDir, `templates-${kind}-${name}.png`), fullPage: true });
-  }
+  const shoot = (name: string) => screenshot(page, `templates-${kind}-${name}`);
 
   const frameText = async () => (await page.getByTestId("preview-frame").contentFrame().locator("body").textContent()) ?? "";
 
