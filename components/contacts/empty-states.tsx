@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { CodeIcon, FileSpreadsheetIcon, RadioTowerIcon, SearchXIcon, UsersIcon } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
+import { EmptyState } from "@/components/shell/empty-state";
 
 /** A workspace without contacts: how people get here, and where to start. */
 export async function NoContacts({ admin, canImport, slug }: { admin: boolean; canImport: boolean; slug: string }) {
@@ -13,15 +14,7 @@ export async function NoContacts({ admin, canImport, slug }: { admin: boolean; c
     { icon: FileSpreadsheetIcon, title: t("empty.csvTitle"), body: t("empty.csvBody") },
   ];
   return (
-    <Card data-testid="contacts-empty">
-      <CardContent className="flex flex-col items-center gap-6 py-6 text-center">
-        <div className="bg-muted flex size-12 items-center justify-center rounded-full">
-          <UsersIcon className="size-6" aria-hidden />
-        </div>
-        <div className="grid gap-1">
-          <h2 className="text-lg font-semibold">{t("empty.title")}</h2>
-          <p className="text-muted-foreground max-w-xl text-sm">{t("empty.body")}</p>
-        </div>
+    <EmptyState testId="contacts-empty" icon={UsersIcon} title={t("empty.title")} body={t("empty.body")}>
         <ul className="grid w-full max-w-3xl gap-4 text-left sm:grid-cols-3">
           {ways.map((way) => (
             <li key={way.title} className="flex gap-3 rounded-lg border p-4">
@@ -50,8 +43,7 @@ export async function NoContacts({ admin, canImport, slug }: { admin: boolean; c
             <p className="text-muted-foreground self-center text-sm">{t("empty.askAdmin")}</p>
           )}
         </div>
-      </CardContent>
-    </Card>
+    </EmptyState>
   );
 }
 

@@ -22,6 +22,7 @@ import { MessageFilters, type MessageFilterValues } from "@/components/messages/
 import { MessagesTable } from "@/components/messages/messages-table";
 import { statusTone } from "@/components/messages/status-tone";
 import { cn } from "@/lib/utils";
+import { EmptyState } from "@/components/shell/empty-state";
 
 export const metadata: Metadata = { title: "Messages" };
 
@@ -198,15 +199,7 @@ async function NoMessages({ slug, canCreate }: { slug: string; canCreate: boolea
     { icon: InboxIcon, title: t("outboxTitle"), body: t("outboxBody") },
   ];
   return (
-    <Card data-testid="messages-empty">
-      <CardContent className="flex flex-col items-center gap-6 py-6 text-center">
-        <div className="bg-muted flex size-12 items-center justify-center rounded-full">
-          <MailIcon className="size-6" aria-hidden />
-        </div>
-        <div className="grid gap-1">
-          <h2 className="text-lg font-semibold">{t("title")}</h2>
-          <p className="text-muted-foreground max-w-xl text-sm">{t("body")}</p>
-        </div>
+    <EmptyState testId="messages-empty" icon={MailIcon} title={t("title")} body={t("body")}>
         <ol className="grid w-full max-w-3xl gap-4 text-left sm:grid-cols-3">
           {steps.map((step, index) => (
             <li key={step.title} className="flex gap-3 rounded-lg border p-4">
@@ -232,7 +225,6 @@ async function NoMessages({ slug, canCreate }: { slug: string; canCreate: boolea
             <Link href={`/w/${slug}/templates`}>{t("openTemplates")}</Link>
           </Button>
         </div>
-      </CardContent>
-    </Card>
+    </EmptyState>
   );
 }

@@ -11,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { DateTime } from "@/components/settings/date-time";
+import { EmptyState } from "@/components/shell/empty-state";
 
 export const metadata: Metadata = { title: "Segments" };
 
@@ -28,16 +29,17 @@ export default async function SegmentsPage({ params }: { params: Promise<{ slug:
       <PageHeader title={t("list.title")} description={t("list.description")} />
       <div className="grid gap-4 p-6">
         {segments.length === 0 ? (
-          <Card data-testid="segments-empty">
-            <CardContent className="flex flex-col items-center gap-4 py-8 text-center">
-              <div className="bg-muted flex size-12 items-center justify-center rounded-full">
-                <FilterIcon className="size-6" aria-hidden />
-              </div>
-              <div className="grid max-w-xl gap-1">
-                <h2 className="text-lg font-semibold">{t("empty.title")}</h2>
-                <p className="text-muted-foreground text-sm">{t("empty.body")}</p>
-                <p className="text-muted-foreground text-sm">{t("empty.examples")}</p>
-              </div>
+          <EmptyState
+            testId="segments-empty"
+            icon={FilterIcon}
+            title={t("empty.title")}
+            body={
+              <>
+                <p>{t("empty.body")}</p>
+                <p>{t("empty.examples")}</p>
+              </>
+            }
+          >
               {canEdit ? (
                 <Button asChild>
                   <Link href={`${base}/new`}>
@@ -48,8 +50,7 @@ export default async function SegmentsPage({ params }: { params: Promise<{ slug:
               ) : (
                 <p className="text-muted-foreground text-sm">{t("empty.askMarketer")}</p>
               )}
-            </CardContent>
-          </Card>
+          </EmptyState>
         ) : (
           <>
             {canEdit ? (

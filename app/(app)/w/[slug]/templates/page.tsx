@@ -11,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { DateTime } from "@/components/settings/date-time";
+import { EmptyState } from "@/components/shell/empty-state";
 
 export const metadata: Metadata = { title: "Templates" };
 
@@ -35,18 +36,9 @@ export default async function TemplatesPage({ params }: { params: Promise<{ slug
       <PageHeader title={t("list.title")} description={t("list.description")} />
       <div className="grid gap-4 p-6">
         {templates.length === 0 ? (
-          <Card data-testid="templates-empty">
-            <CardContent className="flex flex-col items-center gap-4 py-8 text-center">
-              <div className="bg-muted flex size-12 items-center justify-center rounded-full">
-                <LayoutTemplateIcon className="size-6" aria-hidden />
-              </div>
-              <div className="grid max-w-xl gap-1">
-                <h2 className="text-lg font-semibold">{t("empty.title")}</h2>
-                <p className="text-muted-foreground text-sm">{t("empty.body")}</p>
-              </div>
-              {canEdit ? newButton : <p className="text-muted-foreground text-sm">{t("empty.askMarketer")}</p>}
-            </CardContent>
-          </Card>
+          <EmptyState testId="templates-empty" icon={LayoutTemplateIcon} title={t("empty.title")} body={t("empty.body")}>
+            {canEdit ? newButton : <p className="text-muted-foreground text-sm">{t("empty.askMarketer")}</p>}
+          </EmptyState>
         ) : (
           <>
             {canEdit ? <div className="flex justify-end">{newButton}</div> : null}

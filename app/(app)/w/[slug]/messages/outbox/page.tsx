@@ -13,6 +13,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { MessageContent } from "@/components/messages/message-content";
 import { MessageHeader } from "@/components/messages/message-header";
 import { cn } from "@/lib/utils";
+import { EmptyState } from "@/components/shell/empty-state";
 
 export const metadata: Metadata = { title: "Outbox" };
 
@@ -64,13 +65,7 @@ export default async function OutboxPage({ params, searchParams }: { params: Pro
           </AlertDescription>
         </Alert>
         {page.messages.length === 0 ? (
-          <Card data-testid="outbox-empty">
-            <CardContent className="flex flex-col items-center gap-3 py-8 text-center">
-              <div className="bg-muted flex size-12 items-center justify-center rounded-full">
-                <InboxIcon className="size-6" aria-hidden />
-              </div>
-              <h2 className="text-lg font-semibold">{cursor ? t("noMore") : t("emptyTitle")}</h2>
-              <p className="text-muted-foreground max-w-xl text-sm">{t("emptyBody")}</p>
+          <EmptyState testId="outbox-empty" icon={InboxIcon} title={cursor ? t("noMore") : t("emptyTitle")} body={t("emptyBody")}>
               <div className="flex gap-2">
                 <Button asChild>
                   <Link href={`/w/${workspace.slug}/templates`}>{t("openTemplates")}</Link>
@@ -81,8 +76,7 @@ export default async function OutboxPage({ params, searchParams }: { params: Pro
                   </Button>
                 ) : null}
               </div>
-            </CardContent>
-          </Card>
+          </EmptyState>
         ) : (
           <div className="grid gap-4 lg:grid-cols-[minmax(18rem,24rem)_1fr]">
             <Card className="gap-0 self-start py-0">

@@ -14,6 +14,7 @@ import { ActionButton } from "@/components/form/action-button";
 import { DateTime } from "@/components/settings/date-time";
 import { AddSuppressionForm } from "@/components/suppressions/add-suppression-form";
 import { addSuppressionAction, removeSuppressionAction } from "./actions";
+import { EmptyState } from "@/components/shell/empty-state";
 
 export const metadata: Metadata = { title: "Suppression list" };
 
@@ -73,18 +74,19 @@ export default async function SuppressionsPage({
           </CardHeader>
           <CardContent>
             {page.suppressions.length === 0 ? (
-              <div className="flex flex-col items-center gap-3 py-8 text-center" data-testid="suppressions-empty">
-                <div className="bg-muted flex size-12 items-center justify-center rounded-full">
-                  <BanIcon className="size-6" aria-hidden />
-                </div>
-                <h2 className="font-semibold">{q ? t("suppressions.noMatchTitle") : t("suppressions.emptyTitle")}</h2>
-                <p className="text-muted-foreground max-w-prose text-sm">{q ? t("suppressions.noMatchBody", { q }) : t("suppressions.emptyBody")}</p>
+              <EmptyState
+                bare
+                testId="suppressions-empty"
+                icon={BanIcon}
+                title={q ? t("suppressions.noMatchTitle") : t("suppressions.emptyTitle")}
+                body={q ? t("suppressions.noMatchBody", { q }) : t("suppressions.emptyBody")}
+              >
                 {q ? (
                   <Button asChild variant="outline" size="sm">
                     <Link href={base}>{t("suppressions.clearSearch")}</Link>
                   </Button>
                 ) : null}
-              </div>
+              </EmptyState>
             ) : (
               <Table data-testid="suppressions">
                 <TableHeader>

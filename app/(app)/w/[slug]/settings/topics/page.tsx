@@ -11,6 +11,7 @@ import { ActionButton } from "@/components/form/action-button";
 import { DateTime } from "@/components/settings/date-time";
 import { TopicDialog } from "@/components/topics/topic-dialog";
 import { deleteTopicAction, saveTopicAction } from "./actions";
+import { EmptyState } from "@/components/shell/empty-state";
 
 export const metadata: Metadata = { title: "Topics" };
 
@@ -25,18 +26,9 @@ export default async function TopicsPage({ params }: { params: Promise<{ slug: s
       <PageHeader title={t("title")} description={t("description")} />
       <div className="grid gap-6 p-6">
         {topics.length === 0 ? (
-          <Card data-testid="topics-empty">
-            <CardContent className="flex flex-col items-center gap-4 py-8 text-center">
-              <div className="bg-muted flex size-12 items-center justify-center rounded-full">
-                <TagsIcon className="size-6" aria-hidden />
-              </div>
-              <div className="grid max-w-xl gap-1">
-                <h2 className="text-lg font-semibold">{t("emptyTitle")}</h2>
-                <p className="text-muted-foreground text-sm">{t("emptyBody")}</p>
-              </div>
-              <TopicDialog workspaceId={workspace.id} action={saveTopicAction} />
-            </CardContent>
-          </Card>
+          <EmptyState testId="topics-empty" icon={TagsIcon} title={t("emptyTitle")} body={t("emptyBody")}>
+            <TopicDialog workspaceId={workspace.id} action={saveTopicAction} />
+          </EmptyState>
         ) : (
           <Card>
             <CardHeader className="flex flex-row items-center justify-between gap-4">
