@@ -5,3 +5,4 @@ export * from "./schema/customer-data";
 export * from "./schema/imports";
 export * from "./schema/segments";
 export * from "./schema/messages";
+export * from "./schema/broadcasts";

@@ -134,3 +134,22 @@ export async function enqueue<S extends z.ZodType>(
     ...(options.tx ? { db: txExecutor(options.tx) } : {}),
   });
 }
+
+/** Queues many jobs of one kind in one statement (a broadcast page), inside `tx` when given. */
+export async function enqueueMany<S extends z.ZodType>(
+  job: JobDefinition<S>,
+  items: Array<{ data: z.input<S>; startAfter?: Date }>,
+  options: { tx?: Db } = {},
+): Promise<void> {
+  if (items.length === 0) return;
+  if (options.tx && !globalForBoss.tidelineBossReady) {
+    throw new Error("Start the job system before the transaction: `await getBoss()` first, then enqueue with { tx }.");
+  }
+  const boss = await getBoss();
+  const rows = items.map((item) => ({
+    name: job.name,
+    data: job.schema.parse(item.data) as object,
+    ...(item.startAfter ? { startAfter: item.startAfter.toISOString() } : {}),
+  }));
+  await boss.insert(rows, options.tx ? { db: txExecutor(options.tx) } : {});
+}

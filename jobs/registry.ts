@@ -1,3 +1,6 @@
+import { broadcastComplete } from "./broadcast-complete";
+import { broadcastFanout } from "./broadcast-fanout";
+import { broadcastWinner } from "./broadcast-winner";
 import type { JobDefinition } from "./define-job";
 import { eventProcess } from "./event-process";
 import { eventSweep } from "./event-sweep";
@@ -9,4 +12,4 @@ import { segmentRefresh } from "./segment-refresh";
 
 // Every queue Tideline runs. A job listed here gets its queue, dead-letter queue,
 // schedule and worker.
-export const jobs: JobDefinition[] = [segmentRecompute, segmentRefresh, eventProcess, eventSweep, inviteCleanup, importCsv, messageSend];
+export const jobs: JobDefinition[] = [segmentRecompute, segmentRefresh, eventProcess, eventSweep, inviteCleanup, importCsv, messageSend, broadcastFanout, broadcastWinner, broadcastComplete];

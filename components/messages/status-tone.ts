@@ -11,6 +11,7 @@ const tone: Record<MessageStatus, string> = {
   bounced: "border-red-500/40 bg-red-500/10 text-red-800 dark:text-red-300",
   complained: "border-red-500/40 bg-red-500/10 text-red-800 dark:text-red-300",
   failed: "border-red-500/40 bg-red-500/10 text-red-800 dark:text-red-300",
+  cancelled: "border-border bg-muted text-muted-foreground line-through",
 };
 
 /** The badge colours of a status (a plain module: server pages use it too). */

@@ -15,7 +15,19 @@ export const messageKinds = ["marketing", "transactional"] as const;
 export type MessageKind = (typeof messageKinds)[number];
 export const messageKindEnum = pgEnum("message_kind", messageKinds);
 
-export const messageStatuses = ["queued", "sending", "suppressed", "sent", "delivered", "opened", "clicked", "bounced", "complained", "failed"] as const;
+export const messageStatuses = [
+  "queued",
+  "sending",
+  "suppressed",
+  "sent",
+  "delivered",
+  "opened",
+  "clicked",
+  "bounced",
+  "complained",
+  "failed",
+  "cancelled",
+] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 export const messageStatusEnum = pgEnum("message_status", messageStatuses);
 
@@ -165,6 +177,8 @@ export const messages = pgTable(
     templateId: uuid("template_id"),
     templateVersion: integer("template_version"),
     topicId: uuid("topic_id"),
+    /** A broadcast's A/B variant key (A…E). */
+    variant: text("variant"),
     /** The address it went to (email, phone, openid, webhook URL), fixed at send time. */
     toAddress: text("to_address"),
     subject: text("subject"),
@@ -229,6 +243,7 @@ export const messageEventTypes = [
   "unsubscribed",
   "failed",
   "retry",
+  "cancelled",
 ] as const;
 export type MessageEventType = (typeof messageEventTypes)[number];
 

@@ -3,6 +3,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { findContact } from "@/db/queries/contacts";
 import {
+  broadcasts,
+  broadcastVariants,
   messageContents,
   messageEvents,
   messages,
@@ -220,13 +222,24 @@ export async function deliverMessage(db: Db, workspaceId: string, messageId: str
   if (message.notBefore && message.notBefore > now) return defer(db, message, message.notBefore, message.statusReason ?? "deferred");
 
   const isTest = message.source === "test";
+  const broadcast = message.source === "broadcast" && message.sourceId ? await broadcastOf(db, workspaceId, message.sourceId, message.variant) : null;
+  if (broadcast?.status === "paused") return { status: "queued", reason: "broadcast_paused" };
+  if (broadcast?.status === "cancelled") return settle(db, message, "cancelled", "cancelled", "broadcast_cancelled");
   const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
   const settings = await loadMessagingSettings(db, workspaceId);
   const contact = message.contactId ? await findContact(db, workspaceId, { id: message.contactId }) : undefined;
   if (message.contactId && !contact) return settle(db, message, "suppressed", "suppressed", "contact_erased");
   const found = message.templateId ? await getTemplateVersion(db, workspaceId, message.templateId, message.templateVersion ?? undefined) : undefined;
   if (!found) return settle(db, message, "failed", "failed", "template_missing");
-  const { version } = found;
+  // An A/B variant may change the subject or the sender of its template's version.
+  const version = broadcast?.variant
+    ? {
+        ...found.version,
+        subject: broadcast.variant.subject ?? found.version.subject,
+        fromName: broadcast.variant.fromName ?? found.version.fromName,
+        fromEmail: broadcast.variant.fromEmail ?? found.version.fromEmail,
+      }
+    : found.version;
 
   let address = message.toAddress ?? addressOf(message.channel, contact);
   if (!address && message.channel !== "webhook") return settle(db, message, "suppressed", "suppressed", "no_address");
@@ -309,6 +322,8 @@ export async function deliverMessage(db: Db, workspaceId: string, messageId: str
       .for("update");
     if (!current) return { skip: "missing" as const };
     if (current.status !== "queued") return { skip: current.status };
+    // Paused or cancelled since the check above: not handed over.
+    if (broadcast && (await broadcastOf(tx, workspaceId, message.sourceId!, null))?.status !== "sending") return { skip: "queued" };
     if (!isTest && message.kind === "marketing" && contact) {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${workspaceId}:${contact.id}`}))`);
       const capUntil = await frequencyCapEnd(tx, {
@@ -350,6 +365,22 @@ export async function deliverMessage(db: Db, workspaceId: string, messageId: str
     data: { ...data, ...(rendered.url ? { url: rendered.url } : {}) },
   });
   return record(db, message, result, address, adapter.name, options.finalAttempt ?? false, now);
+}
+
+/** A broadcast message's broadcast state and its variant's overrides. */
+async function broadcastOf(db: Db, workspaceId: string, broadcastId: string, variantKey: string | null) {
+  const [row] = await db
+    .select({ status: broadcasts.status })
+    .from(broadcasts)
+    .where(and(eq(broadcasts.workspaceId, workspaceId), eq(broadcasts.id, broadcastId)));
+  if (!row) return null;
+  const [variant] = variantKey
+    ? await db
+        .select({ subject: broadcastVariants.subject, fromName: broadcastVariants.fromName, fromEmail: broadcastVariants.fromEmail })
+        .from(broadcastVariants)
+        .where(and(eq(broadcastVariants.workspaceId, workspaceId), eq(broadcastVariants.broadcastId, broadcastId), eq(broadcastVariants.key, variantKey)))
+    : [];
+  return { status: row.status, variant: variant ?? null };
 }
 
 async function record(db: Db, message: Message, result: SendResult, address: string, adapter: string, finalAttempt: boolean, now: Date): Promise<DeliveryOutcome> {
