@@ -24,6 +24,8 @@ export const namespaces = [
   "messaging",
   "preferences",
   "topics",
+  "broadcasts",
+  "dashboard",
 ] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
