@@ -314,13 +314,13 @@ describe.each(databaseKinds)("broadcasts on %s", (kind) => {
     await runFanout(database.db, workspace.id, broadcast.id, { owner: "job" });
     const sentAt = new Date();
     await deliverAll(workspace.id, broadcast.id, sentAt);
-    const order = (contactId: string, at: Date, revenue: unknown, n: number) => ({
+    const order = (contactId: string, at: Date, revenue: number | string, n: number) => ({
       workspaceId: workspace.id,
       messageId: `order-${broadcast.id}-${n}`,
       type: "track" as const,
       name: "Order Completed",
       contactId,
-      properties: { revenue } as Record<string, never>,
+      properties: { revenue },
       timestamp: at,
     });
     await database.db.insert(events).values([

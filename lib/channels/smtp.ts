@@ -1,38 +1,142 @@
-import nodemailer, { type Transporter } from "nodemailer";
+import { Readable } from "node:stream";
+import DKIM from "nodemailer/lib/dkim";
+import MailComposer from "nodemailer/lib/mail-composer";
+import SMTPConnection from "nodemailer/lib/smtp-connection";
 import type { DkimKey } from "@/lib/messages/settings";
 import type { ChannelAdapter, OutgoingMessage, SendResult } from "./types";
 
-// One pooled transport per SMTP server and DKIM key, kept for the life of the process, so a
-// broadcast reuses connections instead of opening one per message.
-const pools = new Map<string, Transporter>();
+// Email over SMTP with the hand-over at the last possible moment. The message is composed
+// (and DKIM-signed) first; the SMTP transaction runs up to the server's "354 go ahead"; only
+// then is the caller's hand-over (the committed queued → sending claim) asked for, and the
+// message body with its final "." follows straight after. A worker that dies before the
+// claim leaves a message that was never sent and is still queued; one that dies after it
+// has already written the whole message to the socket. Connections are pooled per server.
 
-function transportFor(smtpUrl: string, dkim?: DkimKey): Transporter {
-  const key = `${smtpUrl}\u0000${dkim?.domainName ?? ""}\u0000${dkim?.keySelector ?? ""}\u0000${dkim?.privateKey ?? ""}`;
-  let transport = pools.get(key);
-  if (!transport) {
-    const url = new URL(smtpUrl);
-    transport = nodemailer.createTransport({
-      pool: true,
-      maxConnections: Number(process.env.SMTP_MAX_CONNECTIONS || 5),
+const idleMs = 30_000;
+
+interface PooledConnection {
+  connection: SMTPConnection;
+  idleTimer?: NodeJS.Timeout;
+  broken: boolean;
+}
+
+class ConnectionPool {
+  private idle: PooledConnection[] = [];
+  private open = 0;
+  private waiting: Array<() => void> = [];
+
+  constructor(
+    private readonly smtpUrl: string,
+    private readonly max: number,
+  ) {}
+
+  private options(): SMTPConnection.Options {
+    const url = new URL(this.smtpUrl);
+    return {
       host: url.hostname,
       port: Number(url.port || (url.protocol === "smtps:" ? 465 : 587)),
       secure: url.protocol === "smtps:",
-      auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
       // Self-hosted relays on a private network often have no certificate for their name.
       tls: { rejectUnauthorized: url.searchParams.get("tls") !== "insecure" },
       connectionTimeout: 15_000,
       greetingTimeout: 15_000,
       socketTimeout: 30_000,
-      dkim: dkim ? { domainName: dkim.domainName, keySelector: dkim.keySelector, privateKey: dkim.privateKey } : undefined,
-    });
-    pools.set(key, transport);
+    };
   }
-  return transport;
+
+  private async connect(): Promise<PooledConnection> {
+    const url = new URL(this.smtpUrl);
+    const connection = new SMTPConnection(this.options());
+    const pooled: PooledConnection = { connection, broken: false };
+    const markBroken = () => {
+      pooled.broken = true;
+      this.idle = this.idle.filter((entry) => entry !== pooled);
+    };
+    connection.on("error", markBroken);
+    connection.on("end", markBroken);
+    await new Promise<void>((resolve, reject) => {
+      connection.once("error", reject);
+      connection.connect(() => {
+        connection.removeListener("error", reject);
+        resolve();
+      });
+    });
+    if (url.username) {
+      await new Promise<void>((resolve, reject) =>
+        connection.login({ user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }, (error) => (error ? reject(error) : resolve())),
+      );
+    }
+    return pooled;
+  }
+
+  async acquire(): Promise<PooledConnection> {
+    for (;;) {
+      const reused = this.idle.pop();
+      if (reused) {
+        clearTimeout(reused.idleTimer);
+        if (!reused.broken) return reused;
+        this.open--;
+        continue;
+      }
+      if (this.open < this.max) {
+        this.open++;
+        try {
+          return await this.connect();
+        } catch (error) {
+          this.open--;
+          this.wake();
+          throw error;
+        }
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  /** Back to the pool after a clean send; closed after a failure (its state is unknown). */
+  release(pooled: PooledConnection, reusable: boolean): void {
+    if (reusable && !pooled.broken) {
+      pooled.idleTimer = setTimeout(() => {
+        this.idle = this.idle.filter((entry) => entry !== pooled);
+        this.open--;
+        pooled.connection.quit();
+      }, idleMs);
+      pooled.idleTimer.unref();
+      this.idle.push(pooled);
+    } else {
+      this.open--;
+      pooled.connection.close();
+    }
+    this.wake();
+  }
+
+  private wake() {
+    this.waiting.shift()?.();
+  }
+
+  close(): void {
+    for (const pooled of this.idle) {
+      clearTimeout(pooled.idleTimer);
+      pooled.connection.close();
+    }
+    this.idle = [];
+    this.open = 0;
+  }
+}
+
+const pools = new Map<string, ConnectionPool>();
+
+function poolFor(smtpUrl: string): ConnectionPool {
+  let pool = pools.get(smtpUrl);
+  if (!pool) {
+    pool = new ConnectionPool(smtpUrl, Number(process.env.SMTP_MAX_CONNECTIONS || 5));
+    pools.set(smtpUrl, pool);
+  }
+  return pool;
 }
 
 /** Closes every pooled connection (tests, worker shutdown). */
 export function closeSmtpPools(): void {
-  for (const transport of pools.values()) transport.close();
+  for (const pool of pools.values()) pool.close();
   pools.clear();
 }
 
@@ -51,26 +155,88 @@ export function classifySmtpError(error: unknown): SendResult {
   return { status: "retryable", reason: failure.code ? `${failure.code}: ${reason}` : reason };
 }
 
+async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}
+
+async function compose(message: OutgoingMessage, dkim?: DkimKey): Promise<{ raw: Buffer; envelope: { from: string; to: string[] } }> {
+  const mail = new MailComposer({
+    // The Message-ID names the message, so bounces and complaints find it again.
+    messageId: `<${message.messageId}@tideline>`,
+    from: message.from,
+    to: message.to,
+    replyTo: message.replyTo,
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    headers: message.headers,
+  }).compile();
+  const envelope = mail.getEnvelope() as { from: string | false; to: string[] };
+  let raw = await mail.build();
+  if (dkim) raw = await collect(new DKIM({ domainName: dkim.domainName, keySelector: dkim.keySelector, privateKey: dkim.privateKey }).sign(raw));
+  return { raw, envelope: { from: envelope.from || "", to: envelope.to } };
+}
+
+class HandoverRefused extends Error {}
+
+/** The message body, released only once the hand-over says yes (the first read comes after "354"). */
+function bodyAfterHandover(raw: Buffer, handover: () => Promise<boolean>): Readable {
+  let asked = false;
+  return new Readable({
+    read() {
+      if (asked) return;
+      asked = true;
+      handover().then(
+        (go) => {
+          if (!go) return this.destroy(new HandoverRefused("not handed over"));
+          this.push(raw);
+          this.push(null);
+        },
+        (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),
+      );
+    },
+  });
+}
+
 export function smtpAdapter(options: { smtpUrl: string; dkim?: DkimKey }): ChannelAdapter {
   return {
     name: "smtp",
+    handsOverLate: true,
     async send(message: OutgoingMessage): Promise<SendResult> {
       if (!message.to) return { status: "skipped", reason: "no_address" };
+      const handover = message.handover ?? (async () => true);
+      let handedOver = false;
+      let handoverError: unknown;
+      const { raw, envelope } = await compose(message, options.dkim);
+      const pool = poolFor(options.smtpUrl);
+      let pooled: PooledConnection;
       try {
-        const info = await transportFor(options.smtpUrl, options.dkim).sendMail({
-          // The Message-ID names the message, so bounces and complaints find it again.
-          messageId: `<${message.messageId}@tideline>`,
-          from: message.from,
-          to: message.to,
-          replyTo: message.replyTo,
-          subject: message.subject,
-          html: message.html,
-          text: message.text,
-          headers: message.headers,
-        });
-        if (info.rejected.length > 0) return { status: "permanent", reason: `Recipient refused: ${info.response}`, bounce: true };
-        return { status: "sent", providerMessageId: info.messageId, details: { adapter: "smtp", response: info.response } };
+        pooled = await pool.acquire();
       } catch (error) {
+        return classifySmtpError(error);
+      }
+      const body = bodyAfterHandover(raw, async () => {
+        try {
+          return (handedOver = await handover());
+        } catch (error) {
+          handoverError = error;
+          throw error;
+        }
+      });
+      try {
+        const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) =>
+          pooled.connection.send(envelope, body, (error, sent) => (error ? reject(error) : resolve(sent))),
+        );
+        pool.release(pooled, true);
+        if (info.rejected.length > 0) return { status: "permanent", reason: `Recipient refused: ${info.response}`, bounce: true };
+        return { status: "sent", providerMessageId: `<${message.messageId}@tideline>`, details: { adapter: "smtp", response: info.response } };
+      } catch (error) {
+        pool.release(pooled, false);
+        // The claim itself failed (the database): nothing was sent; the job tries again.
+        if (handoverError) throw handoverError;
+        if (!handedOver && (error as { code?: string }).code === "ESTREAM") return { status: "skipped", reason: "not_handed_over" };
         return classifySmtpError(error);
       }
     },

@@ -17,6 +17,12 @@ export interface OutgoingMessage {
   headers?: Record<string, string>;
   /** Structured payload for channels that post JSON (webhook, inbox url, WeChat template data). */
   data?: JsonObject;
+  /**
+   * Commits the message as handed over (queued → sending). An adapter with `handsOverLate`
+   * calls it at the last moment before the message becomes irrevocable and must not send when
+   * it resolves false; for the others the pipeline calls it before `send`.
+   */
+  handover?: () => Promise<boolean>;
 }
 
 // An adapter never throws for a provider's answer: it says what happened. `retryable` is
@@ -31,5 +37,7 @@ export type SendResult =
 export interface ChannelAdapter {
   /** outbox, smtp, inbox, webhook, sms:…, wechat. Recorded on the message's `sent` event. */
   name: string;
+  /** The adapter calls `message.handover` itself, as late as its protocol allows (SMTP: after "354"). */
+  handsOverLate?: boolean;
   send(message: OutgoingMessage): Promise<SendResult>;
 }

@@ -314,7 +314,7 @@ export async function deliverMessage(db: Db, workspaceId: string, messageId: str
 
   // Claim: from queued to sending, committed before the hand-over. Marketing sends take the
   // contact's lock so two messages racing for the cap's last slot cannot both go.
-  const claimed = await db.transaction(async (tx): Promise<{ skip?: MessageStatus | "missing"; capUntil?: Date }> => {
+  const claim = () => db.transaction(async (tx): Promise<{ skip?: MessageStatus | "missing"; capUntil?: Date }> => {
     const [current] = await tx
       .select({ status: messages.status })
       .from(messages)
@@ -347,8 +347,22 @@ export async function deliverMessage(db: Db, workspaceId: string, messageId: str
       .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, messageId)));
     return {};
   });
-  if (claimed.skip) return claimed.skip === "missing" ? { status: "missing" } : { status: claimed.skip };
-  if (claimed.capUntil) return defer(db, message, claimed.capUntil, "frequency_cap");
+  let claimed: Awaited<ReturnType<typeof claim>> | undefined;
+  // Once per delivery: an adapter wrapped by another may be asked twice.
+  const handover = async () => {
+    claimed ??= await claim();
+    return !claimed.skip && !claimed.capUntil;
+  };
+  const notHandedOver = async (): Promise<DeliveryOutcome | undefined> => {
+    if (claimed?.skip) return claimed.skip === "missing" ? { status: "missing" } : { status: claimed.skip };
+    if (claimed?.capUntil) return defer(db, message, claimed.capUntil, "frequency_cap");
+    return undefined;
+  };
+  if (!adapter.handsOverLate) {
+    await handover();
+    const skipped = await notHandedOver();
+    if (skipped) return skipped;
+  }
 
   const result: SendResult = await adapter.send({
     workspaceId,
@@ -363,7 +377,10 @@ export async function deliverMessage(db: Db, workspaceId: string, messageId: str
     text: rendered.text,
     headers,
     data: { ...data, ...(rendered.url ? { url: rendered.url } : {}) },
+    handover,
   });
+  const skipped = await notHandedOver();
+  if (skipped) return skipped;
   return record(db, message, result, address, adapter.name, options.finalAttempt ?? false, now);
 }
 
