@@ -16,6 +16,8 @@ export interface JobOptions {
   expireInSeconds?: number;
   /** Jobs fetched per poll; the handler still runs once per job. */
   batchSize?: number;
+  /** Workers of this queue in each process, each fetching its own batches. */
+  concurrency?: number;
   /** Cron expression for a recurring job (pg-boss schedule, UTC). */
   cron?: string;
   /** pg-boss queue policy; `stately` keeps at most one queued and one active job per singletonKey. */
@@ -35,6 +37,7 @@ const defaults = {
   retryBackoff: true,
   expireInSeconds: 15 * 60,
   batchSize: 5,
+  concurrency: 1,
   policy: "standard" as const,
 };
 

@@ -35,21 +35,26 @@ export async function runJob(
 
 export async function startWorkers(boss: PgBoss, database: Database, jobs: JobDefinition[]): Promise<void> {
   for (const job of jobs) {
-    await boss.work<unknown>(
-      job.name,
-      { batchSize: job.options.batchSize, includeMetadata: true, pollingIntervalSeconds: 0.5 },
-      async (batch) => {
-        // pg-boss completes or fails a batch as a whole, so each job is settled here.
-        for (const fetched of batch) {
-          try {
-            const output = await runJob(boss, database, job, fetched);
-            await boss.complete(job.name, fetched.id, toOutput(output));
-          } catch (error) {
-            await boss.fail(job.name, fetched.id, errorOutput(error));
+    for (let lane = 0; lane < job.options.concurrency; lane++) {
+      let workerId = "";
+      workerId = await boss.work<unknown>(
+        job.name,
+        { batchSize: job.options.batchSize, includeMetadata: true, pollingIntervalSeconds: 0.5 },
+        async (batch) => {
+          // pg-boss completes or fails a batch as a whole, so each job is settled here.
+          for (const fetched of batch) {
+            try {
+              const output = await runJob(boss, database, job, fetched);
+              await boss.complete(job.name, fetched.id, toOutput(output));
+            } catch (error) {
+              await boss.fail(job.name, fetched.id, errorOutput(error));
+            }
           }
-        }
-      },
-    );
+          // A full batch means more are waiting: fetch again at once instead of after the polling interval.
+          if (batch.length === job.options.batchSize && workerId) boss.notifyWorker(workerId);
+        },
+      );
+    }
     if (job.options.cron) await boss.schedule(job.name, job.options.cron, {});
   }
 }

@@ -61,6 +61,9 @@ class ConnectionPool {
         resolve();
       });
     });
+    // The body and its final "." are separate small writes: without this, Nagle's algorithm
+    // and the server's delayed ACK hold each message about 40 ms.
+    (connection as unknown as { _socket?: { setNoDelay?: (on: boolean) => void } })._socket?.setNoDelay?.(true);
     if (url.username) {
       await new Promise<void>((resolve, reject) =>
         connection.login({ user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }, (error) => (error ? reject(error) : resolve())),
