@@ -25,6 +25,7 @@ import { AppError } from "@/lib/errors";
 import { checkEligibility, suppressAddress } from "./eligibility";
 import { frequencyCapEnd, quietHoursEnd } from "./pacing";
 import { contactContext, personalise } from "./render";
+import { remember } from "./reference-cache";
 import { loadMessagingSettings } from "./settings";
 import { getTemplateVersion } from "./templates";
 import { trackLinks } from "./tracking";
@@ -225,11 +226,15 @@ export async function deliverMessage(db: Db, workspaceId: string, messageId: str
   const broadcast = message.source === "broadcast" && message.sourceId ? await broadcastOf(db, workspaceId, message.sourceId, message.variant) : null;
   if (broadcast?.status === "paused") return { status: "queued", reason: "broadcast_paused" };
   if (broadcast?.status === "cancelled") return settle(db, message, "cancelled", "cancelled", "broadcast_cancelled");
-  const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
-  const settings = await loadMessagingSettings(db, workspaceId);
+  const [workspace] = await remember(db, workspaceId, "workspace", () => db.select().from(workspaces).where(eq(workspaces.id, workspaceId)));
+  const settings = await remember(db, workspaceId, "settings", () => loadMessagingSettings(db, workspaceId));
   const contact = message.contactId ? await findContact(db, workspaceId, { id: message.contactId }) : undefined;
   if (message.contactId && !contact) return settle(db, message, "suppressed", "suppressed", "contact_erased");
-  const found = message.templateId ? await getTemplateVersion(db, workspaceId, message.templateId, message.templateVersion ?? undefined) : undefined;
+  const found = message.templateId
+    ? await remember(db, workspaceId, `template:${message.templateId}:${message.templateVersion ?? "current"}`, () =>
+        getTemplateVersion(db, workspaceId, message.templateId!, message.templateVersion ?? undefined),
+      )
+    : undefined;
   if (!found) return settle(db, message, "failed", "failed", "template_missing");
   // An A/B variant may change the subject or the sender of its template's version.
   const version = broadcast?.variant
@@ -300,11 +305,13 @@ export async function deliverMessage(db: Db, workspaceId: string, messageId: str
   if (message.channel === "email") {
     const [sender] = rendered.fromEmail
       ? []
-      : await db
-          .select()
-          .from(senderIdentities)
-          .where(and(eq(senderIdentities.workspaceId, workspaceId), eq(senderIdentities.isDefault, true)))
-          .limit(1);
+      : await remember(db, workspaceId, "sender", () =>
+          db
+            .select()
+            .from(senderIdentities)
+            .where(and(eq(senderIdentities.workspaceId, workspaceId), eq(senderIdentities.isDefault, true)))
+            .limit(1),
+        );
     const fromEmail = rendered.fromEmail || sender?.email || process.env.EMAIL_FROM || (adapter.name === "outbox" ? "no-reply@tideline.local" : undefined);
     if (!fromEmail) return settle(db, message, "failed", "failed", "no_sender");
     from = /</.test(fromEmail) ? fromEmail : mailbox(rendered.fromName || sender?.name || workspace.name, fromEmail);

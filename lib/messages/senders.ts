@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { forgetWorkspace } from "./reference-cache";
 import { senderIdentities, type SenderIdentity } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 
@@ -52,6 +53,7 @@ async function ensureDefault(db: Db, workspaceId: string): Promise<void> {
 }
 
 export async function createSender(db: Db, workspaceId: string, input: SenderInput): Promise<SenderIdentity> {
+  forgetWorkspace(workspaceId);
   return db.transaction(async (tx) => {
     const [created] = await tx
       .insert(senderIdentities)
@@ -72,6 +74,7 @@ export async function createSender(db: Db, workspaceId: string, input: SenderInp
 }
 
 export async function updateSender(db: Db, workspaceId: string, senderId: string, input: SenderInput): Promise<SenderIdentity> {
+  forgetWorkspace(workspaceId);
   return db.transaction(async (tx) => {
     const [updated] = await tx
       .update(senderIdentities)
@@ -89,6 +92,7 @@ export async function updateSender(db: Db, workspaceId: string, senderId: string
 }
 
 export async function makeDefaultSender(db: Db, workspaceId: string, senderId: string): Promise<void> {
+  forgetWorkspace(workspaceId);
   const [found] = await db
     .select({ id: senderIdentities.id })
     .from(senderIdentities)
@@ -98,6 +102,7 @@ export async function makeDefaultSender(db: Db, workspaceId: string, senderId: s
 }
 
 export async function deleteSender(db: Db, workspaceId: string, senderId: string): Promise<void> {
+  forgetWorkspace(workspaceId);
   await db.transaction(async (tx) => {
     const deleted = await tx
       .delete(senderIdentities)

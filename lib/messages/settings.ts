@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { forgetWorkspace } from "./reference-cache";
 import { messagingSettings, type FrequencyCap, type MessagingSettings, type QuietHours, type Channel } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { decryptSecret, encryptSecret } from "./secrets";
@@ -135,6 +136,7 @@ export interface MessagingSettingsPatch {
 }
 
 export async function saveMessagingSettings(db: Db, workspaceId: string, patch: MessagingSettingsPatch): Promise<void> {
+  forgetWorkspace(workspaceId);
   const set: Partial<typeof messagingSettings.$inferInsert> = { updatedAt: new Date() };
   if (patch.smtpUrl !== undefined) {
     if (patch.smtpUrl === null) {

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { forgetWorkspace } from "./reference-cache";
 import { templates, templateVersions, topics, type Channel, type JsonObject, type MessageKind, type Template, type TemplateFormat, type TemplateVersion } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { checkContent, type TemplateCreate, type TemplatePatch } from "@/lib/validation/templates";
@@ -138,6 +139,7 @@ const versionKeys = ["subject", "preheader", "from_name", "from_email", "reply_t
 
 /** A new version from the current one with `changes` applied; the template points at it. */
 export async function saveVersion(db: Db, workspaceId: string, templateId: string, changes: VersionFields, userId?: string | null, kind?: MessageKind) {
+  forgetWorkspace(workspaceId);
   const current = await getTemplateVersion(db, workspaceId, templateId);
   if (!current || current.template.archivedAt) throw new AppError("not_found", "No such template.");
   const { template } = current;
@@ -160,6 +162,7 @@ export async function saveVersion(db: Db, workspaceId: string, templateId: strin
 
 /** Name, kind and topic change the template; anything a version holds makes a new version. */
 export async function updateTemplate(db: Db, workspaceId: string, templateId: string, patch: TemplatePatch, userId?: string | null) {
+  forgetWorkspace(workspaceId);
   const template = await requireTemplate(db, workspaceId, templateId);
   if (template.archivedAt) throw new AppError("conflict", "This template is archived.");
   if (patch.topic_id !== undefined) await checkTopic(db, workspaceId, patch.topic_id);
@@ -185,6 +188,7 @@ export async function updateTemplate(db: Db, workspaceId: string, templateId: st
 
 /** Restoring an old version writes it again as the newest one; history is never rewritten. */
 export async function restoreVersion(db: Db, workspaceId: string, templateId: string, version: number, userId?: string | null) {
+  forgetWorkspace(workspaceId);
   const old = await getTemplateVersion(db, workspaceId, templateId, version);
   if (!old) throw new AppError("not_found", `No version ${version} of this template.`);
   return saveVersion(db, workspaceId, templateId, fieldsOf(old.version), userId);
@@ -192,6 +196,7 @@ export async function restoreVersion(db: Db, workspaceId: string, templateId: st
 
 /** Archived templates leave the list and cannot be edited; messages that used them keep their link. */
 export async function archiveTemplate(db: Db, workspaceId: string, templateId: string) {
+  forgetWorkspace(workspaceId);
   await requireTemplate(db, workspaceId, templateId);
   const [template] = await db
     .update(templates)
