@@ -13,6 +13,7 @@ import {
   LayoutTemplateIcon,
   ListIcon,
   MailIcon,
+  MegaphoneIcon,
   PlusIcon,
   SendIcon,
   SettingsIcon,
@@ -73,6 +74,7 @@ export function AppSidebar({
     { href: `${base}/contacts`, label: t("contacts"), icon: UsersIcon },
     { href: `${base}/segments`, label: t("segments"), icon: FilterIcon },
     { href: `${base}/templates`, label: t("templates"), icon: LayoutTemplateIcon },
+    { href: `${base}/broadcasts`, label: t("broadcasts"), icon: MegaphoneIcon },
     { href: `${base}/messages`, label: t("messages"), icon: MailIcon },
     { href: `${base}/messages/outbox`, label: t("outbox"), icon: InboxIcon },
   ];
