@@ -195,6 +195,31 @@ describe.each(databaseKinds)("message delivery on %s", (kind) => {
     expect(smtp.received).toHaveLength(1);
   });
 
+  it("hands an SMTP message over once when two attempts race: the loser aborts after 354 and the server gets one copy", async () => {
+    const { workspace } = await workspaceWithSmtp();
+    const template = await welcomeTemplate(workspace.id);
+    const cai = await contact(workspace.id, "cai.race@example.test", "Cai");
+    const { message } = await queueMessage(database.db, { workspaceId: workspace.id, contactId: cai.id, templateId: template.id, idempotencyKey: "race:cai", source: "api" });
+    const outcomes = await Promise.all([
+      deliverMessage(database.db, workspace.id, message.id),
+      deliverMessage(database.db, workspace.id, message.id),
+      deliverMessage(database.db, workspace.id, message.id),
+    ]);
+    // The losers find it claimed (sending, or sent by then) and leave it alone.
+    expect(outcomes.every((outcome) => outcome.status === "sent" || outcome.status === "sending")).toBe(true);
+    expect(smtp.received).toHaveLength(1);
+    const sentEvents = await database.db
+      .select()
+      .from(messageEvents)
+      .where(and(eq(messageEvents.messageId, message.id), eq(messageEvents.type, "sent")));
+    expect(sentEvents).toHaveLength(1);
+    expect((await messageRow(workspace.id, message.id)).status).toBe("sent");
+    // The aborted transactions left the pool usable.
+    const { message: next } = await queueMessage(database.db, { workspaceId: workspace.id, contactId: cai.id, templateId: template.id, idempotencyKey: "race:cai:2", source: "api" });
+    expect(await deliverMessage(database.db, workspace.id, next.id)).toMatchObject({ status: "sent" });
+    expect(smtp.received).toHaveLength(2);
+  });
+
   it("retries a temporary SMTP failure, and a hard bounce fails once and suppresses the address", async () => {
     const { workspace } = await workspaceWithSmtp();
     const template = await welcomeTemplate(workspace.id);
