@@ -199,8 +199,9 @@ export function asInput(broadcast: Broadcast, variants: BroadcastVariant[]): Bro
           wait_hours: broadcast.abTest.waitHours,
           variants: variants.map((variant) => ({
             weight: variant.weight,
-            template_id: variant.templateId,
-            template_version: variant.templateVersion ?? undefined,
+            // A variant on the broadcast's own template follows it when the template changes.
+            template_id: variant.templateId === broadcast.templateId ? undefined : variant.templateId,
+            template_version: variant.templateId === broadcast.templateId ? undefined : (variant.templateVersion ?? undefined),
             subject: variant.subject ?? undefined,
             from_name: variant.fromName ?? undefined,
             from_email: variant.fromEmail ?? undefined,
@@ -287,6 +288,9 @@ export async function sendBroadcast(db: Db, workspaceId: string, broadcastId: st
   const now = options.now ?? new Date();
   let broadcast = await requireBroadcast(db, workspaceId, broadcastId);
   requireDraft(broadcast);
+  if (options.schedule?.kind === "at" && options.schedule.at && new Date(options.schedule.at).getTime() < now.getTime() - 60_000) {
+    throw new AppError("validation_failed", "That time has passed; pick a later one or send now.", [{ path: "schedule.at", message: "in_the_past" }]);
+  }
   if (options.schedule) broadcast = await updateBroadcast(db, workspaceId, broadcastId, { schedule: options.schedule });
   await checkReferences(db, workspaceId, asInput(broadcast, await listVariants(db, workspaceId, broadcastId)));
   if (broadcast.scheduleKind === "at" && broadcast.scheduledAt && broadcast.scheduledAt.getTime() < now.getTime() - 60_000) {
@@ -308,6 +312,7 @@ export async function sendBroadcast(db: Db, workspaceId: string, broadcastId: st
 
 /** A scheduled broadcast goes back to draft; its queued fan-out finds it so and does nothing. */
 export async function unscheduleBroadcast(db: Db, workspaceId: string, broadcastId: string): Promise<Broadcast> {
+  checkId(broadcastId);
   const [row] = await db
     .update(broadcasts)
     .set({ status: "draft", scheduledAt: sql`case when ${broadcasts.scheduleKind} = 'at' then ${broadcasts.scheduledAt} else null end`, updatedAt: new Date() })
@@ -317,12 +322,20 @@ export async function unscheduleBroadcast(db: Db, workspaceId: string, broadcast
   return row;
 }
 
-function conflictFor(broadcast: Broadcast, action: string) {
-  return new AppError("conflict", `A ${broadcast.status} broadcast cannot be ${action === "unschedule" ? "unscheduled" : `${action}d`}.`);
+const pastTense = { pause: "paused", resume: "resumed", cancel: "cancelled", unschedule: "unscheduled" } as const;
+
+function conflictFor(broadcast: Broadcast, action: keyof typeof pastTense) {
+  return new AppError("conflict", `A ${broadcast.status} broadcast cannot be ${pastTense[action]}.`);
+}
+
+/** Ids that cannot be a broadcast's are not found (rather than an invalid-uuid database error). */
+function checkId(broadcastId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(broadcastId)) throw new AppError("not_found", `No broadcast ${broadcastId} in this workspace.`);
 }
 
 /** Stops sending: the fan-out stops at its next page, and queued messages wait (they are not sent). */
 export async function pauseBroadcast(db: Db, workspaceId: string, broadcastId: string): Promise<Broadcast> {
+  checkId(broadcastId);
   const [row] = await db
     .update(broadcasts)
     // The lease goes too: a fan-out still running loses it at its next page, and the one
@@ -336,6 +349,7 @@ export async function pauseBroadcast(db: Db, workspaceId: string, broadcastId: s
 
 /** Goes on where it stopped: the waiting messages are queued again and the fan-out continues. */
 export async function resumeBroadcast(db: Db, workspaceId: string, broadcastId: string): Promise<Broadcast> {
+  checkId(broadcastId);
   await getBoss();
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -351,6 +365,7 @@ export async function resumeBroadcast(db: Db, workspaceId: string, broadcastId: 
 
 /** Stops for good: nothing more is queued and every message not yet handed over is cancelled. */
 export async function cancelBroadcast(db: Db, workspaceId: string, broadcastId: string): Promise<Broadcast> {
+  checkId(broadcastId);
   return db.transaction(async (tx) => {
     const now = new Date();
     const [row] = await tx
