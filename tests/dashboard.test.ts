@@ -230,6 +230,7 @@ describe.each(databaseKinds)("dashboard on %s", (kind) => {
     });
     // 00:30 page view and 09:00 identify in Shanghai; not the one stamped after now.
     expect(stats.eventsToday).toBe(2);
+    expect(stats.conversionTracked).toBe(true);
   });
 
   it("buckets each day as the workspace's local day", async () => {
@@ -269,6 +270,7 @@ describe.each(databaseKinds)("dashboard on %s", (kind) => {
     expect(stats.days.every((day) => day.newContacts + day.events + day.sent === 0)).toBe(true);
     expect(stats.current).toMatchObject({ contacts: 0, events: 0, sent: 0, openRate: 0, revenue: 0 });
     expect(stats.recentBroadcasts).toEqual([]);
+    expect(stats.conversionTracked).toBe(false);
     expect(await hasActivity(db, workspace.id)).toBe(false);
   });
 });

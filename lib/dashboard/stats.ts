@@ -70,6 +70,8 @@ export interface DashboardStats {
   current: Kpis;
   previous: Kpis;
   eventsToday: number;
+  /** Whether any broadcast counts conversions (without one, no revenue can be attributed). */
+  conversionTracked: boolean;
   days: DayFigures[];
   recentBroadcasts: RecentBroadcast[];
 }
@@ -111,6 +113,10 @@ export async function dashboardStats(db: Db, workspaceId: string, range: Dashboa
   const unsubscribed = await unsubscribes(db, window);
   const revenue = await attributedRevenue(db, window);
   const recentBroadcasts = await latestBroadcasts(db, workspaceId);
+  const [tracked] = await queryRows<{ any: boolean }>(
+    db,
+    sql`select exists (select 1 from broadcasts where workspace_id = ${workspaceId} and jsonb_typeof(conversion) = 'object') as any`,
+  );
 
   const kpis = (current: boolean): Kpis => {
     const sum = (rows: Array<{ current: boolean; n: number }>) => rows.filter((row) => row.current === current).reduce((total, row) => total + row.n, 0);
@@ -147,6 +153,7 @@ export async function dashboardStats(db: Db, workspaceId: string, range: Dashboa
     current,
     previous,
     eventsToday: today,
+    conversionTracked: Boolean(tracked?.any),
     days: days.map((day) => ({
       day,
       newContacts: contactDays.get(day)?.n ?? 0,
@@ -279,7 +286,7 @@ async function attributedRevenue(db: Db, w: Window) {
           join messages m on m.workspace_id = b.workspace_id and m.source = 'broadcast' and m.source_id = b.id::text
                          and m.contact_id = e.contact_id and m.sent_at is not null and m.status <> 'bounced'
                          and e.timestamp >= m.sent_at and e.timestamp < m.sent_at + ${windowHours} * interval '1 hour'
-          where b.workspace_id = ${w.workspaceId} and b.conversion is not null
+          where b.workspace_id = ${w.workspaceId} and jsonb_typeof(b.conversion) = 'object'
           order by e.id, m.sent_at desc
         ) attributed
         group by current`,
