@@ -22,6 +22,11 @@ function pValueText(format: Format, p: number) {
   return p < 0.001 ? "< 0.001" : format.number(p, { maximumSignificantDigits: 2 });
 }
 
+/** "= 0.012" or "< 0.001", for "(p {p})" in a sentence. */
+function pClause(format: Format, p: number) {
+  return p < 0.001 ? "< 0.001" : `= ${format.number(p, { maximumSignificantDigits: 2 })}`;
+}
+
 function Kpi({ label, value, detail, testId }: { label: string; value: string; detail?: string; testId?: string }) {
   return (
     <Card className="gap-1 py-4" data-testid={testId}>
@@ -45,7 +50,7 @@ export async function KpiCards({ stats, conversion }: { stats: BroadcastStats; c
   const targeted = stats.progress.total ?? totals.recipients;
   const notSent = totals.suppressed + totals.failed + totals.cancelled;
   return (
-    <div className={cn("grid gap-3 sm:grid-cols-2", conversion ? "lg:grid-cols-3 2xl:grid-cols-5" : "lg:grid-cols-4")} data-testid="kpi-cards">
+    <div className={cn("grid gap-3 sm:grid-cols-2", conversion ? "lg:grid-cols-3 xl:grid-cols-5" : "lg:grid-cols-4")} data-testid="kpi-cards">
       <Kpi testId="kpi-sent" label={t("sent")} value={format.number(totals.sent)} detail={t("ofTargeted", { rate: percentOf(format, totals.sent, targeted), total: format.number(targeted) })} />
       <Kpi testId="kpi-delivered" label={t("delivered")} value={format.number(totals.delivered)} detail={t("ofSent", { rate: rateText(format, rates.deliveredOfSent) })} />
       <Kpi testId="kpi-opened" label={t("openRate")} value={rateText(format, rates.openOfDelivered)} detail={t("uniqueOpens", { count: totals.opened, formatted: format.number(totals.opened) })} />
@@ -231,7 +236,7 @@ export async function VariantsCard({
   function verdict(result: VariantResult | undefined) {
     if (!result) return <span className="text-muted-foreground">{t("verdictNoData")}</span>;
     if (result.test) {
-      const p = pValueText(format, result.test.pValue);
+      const p = pClause(format, result.test.pValue);
       return result.test.significant ? (
         <span className="font-medium text-emerald-700 dark:text-emerald-300">{t("verdictBeats", { winner: result.test.against, loser: result.key, p })}</span>
       ) : (
@@ -261,10 +266,10 @@ export async function VariantsCard({
                 })}{" "}
                 {decision
                   ? decision.significant
-                    ? t("winnerSignificant", { p: pValueText(format, decision.pValue ?? 0) })
+                    ? t("winnerSignificant", { p: pClause(format, decision.pValue ?? 0) })
                     : decision.pValue === null
                       ? t("winnerNoTest")
-                      : t("winnerNoise", { p: pValueText(format, decision.pValue) })
+                      : t("winnerNoise", { p: pClause(format, decision.pValue) })
                   : null}
               </p>
             ) : broadcast.testEndsAt ? (
