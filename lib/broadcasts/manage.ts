@@ -47,7 +47,9 @@ export async function listVariants(db: Db, workspaceId: string, broadcastId: str
 /** Newest first, keyset paged. */
 export async function listBroadcasts(db: Db, workspaceId: string, options: { limit?: number; cursor?: string | null; status?: BroadcastStatus } = {}) {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
-  const after = decodeCursor(options.cursor);
+  const decoded = decodeCursor(options.cursor);
+  // A cursor that is not ours starts the list over rather than failing the query.
+  const after = decoded && decoded.length === 2 && !Number.isNaN(new Date(String(decoded[0])).getTime()) && /^[0-9a-f-]{36}$/i.test(String(decoded[1])) ? decoded : undefined;
   const rows = await db
     .select()
     .from(broadcasts)
