@@ -89,6 +89,8 @@ describe.each(databaseKinds)("dashboard on %s", (kind) => {
           audience: { include: [], exclude: [] },
           conversion: { event: "Order Completed", revenueProperty: "total", windowHours: 24 },
           startedAt: at("2026-03-02T00:00:00Z"),
+          // Finished, but its window still covers the order 5 h after the send.
+          finishedAt: at("2026-03-02T00:10:00Z"),
           createdAt: at("2026-03-01T00:00:00Z"),
         },
       ])

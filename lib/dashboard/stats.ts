@@ -278,12 +278,13 @@ async function unsubscribes(db: Db, w: Window) {
 // the events (events_name_time_idx) to the contact's messages (messages_contact_idx): going
 // from a broadcast's messages instead would pair every message with every event.
 async function attributedRevenue(db: Db, w: Window) {
-  // The broadcasts whose windows can reach into the ranges, as a list the planner can count.
+  // The broadcasts whose windows can reach into the ranges (a day of slack for a message that
+  // was on its way when the broadcast was finished or cancelled).
   const settings = await queryRows<{ id: string; conversion: ConversionSettings }>(
     db,
     sql`select id::text as id, conversion from broadcasts
         where workspace_id = ${w.workspaceId} and jsonb_typeof(conversion) = 'object' and started_at < ${ts(w.until)}
-          and (finished_at is null or finished_at + case when jsonb_typeof(conversion -> 'windowHours') = 'number' then (conversion ->> 'windowHours')::numeric else 0 end * interval '1 hour' > ${ts(w.since)})`,
+          and (finished_at is null or finished_at + case when jsonb_typeof(conversion -> 'windowHours') = 'number' then (conversion ->> 'windowHours')::numeric else 0 end * interval '1 hour' + interval '1 day' > ${ts(w.since)})`,
   );
   const tracked = settings.filter(({ conversion }) => typeof conversion.event === "string" && typeof conversion.revenueProperty === "string" && Number.isFinite(conversion.windowHours));
   if (tracked.length === 0) return [];

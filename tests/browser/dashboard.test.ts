@@ -17,6 +17,7 @@ const day = 24 * hour;
 interface Seeded {
   slug: string;
   emptySlug: string;
+  freshSlug: string;
   saleId: string;
 }
 
@@ -27,6 +28,9 @@ async function seed(database: Database, owner: { email: string; password: string
   const db = database.db;
   const { workspace, user } = await ensureOwnerWorkspace(db, { ...owner, workspaceName: "Harbour Shop", timezone });
   const empty = await createWorkspace(db, { name: "Quiet Shop", ownerId: user.id, timezone });
+  // One contact, imported a month ago: a dashboard with nothing in the last week.
+  const fresh = await createWorkspace(db, { name: "Fresh Shop", ownerId: user.id, timezone });
+  await db.insert(contacts).values({ workspaceId: fresh.workspace.id, email: "first@example.test", createdAt: new Date(Date.now() - 30 * day) });
   const workspaceId = workspace.id;
   const now = Date.now();
   const today = dashboardRange(1, timezone, new Date(now)).from.getTime();
@@ -108,7 +112,7 @@ async function seed(database: Database, owner: { email: string; password: string
     event("Order Completed", ann.id, new Date(sentAt + 2 * hour), { total: 120.5 }),
     event("Order Completed", ben.id, new Date(sentAt + 30 * hour), { total: 999 }),
   ]);
-  return { slug: workspace.slug, emptySlug: empty.workspace.slug, saleId: sale.id };
+  return { slug: workspace.slug, emptySlug: empty.workspace.slug, freshSlug: fresh.workspace.slug, saleId: sale.id };
 }
 
 describe.skipIf(Boolean(skipReason)).each(appKinds)("dashboard in Chromium on %s", (kind) => {
@@ -231,6 +235,24 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("dashboard in Chromium on %s
     } finally {
       await phone.close();
     }
+  });
+
+  it("says what to do next where a chart or the broadcasts have nothing to show", async () => {
+    await page.goto(`${app.url}/w/${seeded.freshSlug}?range=7`);
+    await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+    await expect(kpi("contacts")).resolves.toBe("1");
+    await expect(kpi("open-rate")).resolves.toBe("—");
+    await expect(page.getByTestId("kpi-open-rate").textContent()).resolves.toContain("No emails delivered in these 7 days");
+    await expect(page.getByTestId("kpi-events-today").textContent()).resolves.toContain("No events in these 7 days");
+    await expect(kpi("revenue")).resolves.toBe("—");
+    await expect(page.getByTestId("kpi-revenue").textContent()).resolves.toContain("Set a conversion event on a broadcast to attribute revenue to it.");
+    await expect(page.getByTestId("chart-contacts-empty").textContent()).resolves.toContain("No new contacts in these 7 days.");
+    await expect(page.getByTestId("chart-contacts-empty").getByRole("link", { name: "Import contacts" }).getAttribute("href")).resolves.toBe(`/w/${seeded.freshSlug}/contacts/import`);
+    await expect(page.getByTestId("chart-events-empty").textContent()).resolves.toContain("No events in these 7 days.");
+    await expect(page.getByTestId("chart-messages-empty").textContent()).resolves.toContain("Nothing sent in these 7 days.");
+    await expect(page.locator("svg.recharts-surface").count()).resolves.toBe(0);
+    await expect(page.getByTestId("recent-broadcasts-empty").textContent()).resolves.toContain("No broadcasts yet");
+    await shoot("nothing-this-week-en");
   });
 
   it("keeps the getting-started guide for a workspace with nothing yet, and says what comes next", async () => {

@@ -112,6 +112,7 @@ async function Dashboard({ stats, days, base, workspace, canImport }: { stats: D
   const t = await getTranslations("dashboard");
   const format = await getFormatter();
   const { current, previous } = stats;
+  const delivered = current.delivered > 0;
   const count = (value: number) => format.number(value);
   const percent = (value: number) => format.number(value, { style: "percent", maximumFractionDigits: 1 });
   const span = format.dateTimeRange(stats.range.from, stats.range.to, { year: "numeric", month: "short", day: "numeric", timeZone: workspace.timezone });
@@ -148,27 +149,28 @@ async function Dashboard({ stats, days, base, workspace, canImport }: { stats: D
           change={{ current: current.events, previous: previous.events, kind: "percent" }}
         />
         <KpiCard testId="kpi-sent" label={t("kpis.sent")} value={count(current.sent)} days={days} change={{ current: current.sent, previous: previous.sent, kind: "percent" }} />
+        {/* A rate of nothing delivered is no rate at all: a dash, not 0%. */}
         <KpiCard
           testId="kpi-open-rate"
           label={t("kpis.openRate")}
-          value={percent(current.openRate)}
+          value={delivered ? percent(current.openRate) : "—"}
           days={days}
-          hint={t("kpis.openRateHint", { opened: count(current.opened), delivered: count(current.delivered) })}
-          change={{ current: current.openRate, previous: previous.openRate, kind: "points", nothingBefore: previous.delivered === 0 }}
+          hint={delivered ? t("kpis.openRateHint", { opened: count(current.opened), delivered: count(current.delivered) }) : t("kpis.noDelivered", { days })}
+          change={delivered ? { current: current.openRate, previous: previous.openRate, kind: "points", nothingBefore: previous.delivered === 0 } : undefined}
         />
         <KpiCard
           testId="kpi-click-rate"
           label={t("kpis.clickRate")}
-          value={percent(current.clickRate)}
+          value={delivered ? percent(current.clickRate) : "—"}
           days={days}
-          hint={t("kpis.clickRateHint", { clicked: count(current.clicked), delivered: count(current.delivered) })}
-          change={{ current: current.clickRate, previous: previous.clickRate, kind: "points", nothingBefore: previous.delivered === 0 }}
+          hint={delivered ? t("kpis.clickRateHint", { clicked: count(current.clicked), delivered: count(current.delivered) }) : t("kpis.noDelivered", { days })}
+          change={delivered ? { current: current.clickRate, previous: previous.clickRate, kind: "points", nothingBefore: previous.delivered === 0 } : undefined}
         />
         <KpiCard testId="kpi-unsubscribed" label={t("kpis.unsubscribed")} value={count(current.unsubscribed)} days={days} change={{ current: current.unsubscribed, previous: previous.unsubscribed, kind: "percent", upIsGood: false }} />
         <KpiCard
           testId="kpi-revenue"
           label={t("kpis.revenue")}
-          value={format.number(current.revenue, { maximumFractionDigits: 2 })}
+          value={stats.conversionTracked ? format.number(current.revenue, { maximumFractionDigits: 2 }) : "—"}
           days={days}
           hint={stats.conversionTracked ? t("kpis.revenueHint", { count: current.conversions }) : t("kpis.revenueUntracked")}
           change={stats.conversionTracked ? { current: current.revenue, previous: previous.revenue, kind: "percent" } : undefined}
