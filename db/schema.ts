@@ -6,3 +6,4 @@ export * from "./schema/imports";
 export * from "./schema/segments";
 export * from "./schema/messages";
 export * from "./schema/broadcasts";
+export * from "./schema/journeys";
