@@ -7,6 +7,7 @@ CREATE TABLE "journey_runs" (
 	"version" integer NOT NULL,
 	"contact_id" uuid NOT NULL,
 	"node_id" text NOT NULL,
+	"node_entered_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"status" "journey_run_status" DEFAULT 'active' NOT NULL,
 	"due_at" timestamp with time zone,
 	"wait_until" timestamp with time zone,

@@ -74,6 +74,8 @@ export const journeyRuns = pgTable(
     version: integer("version").notNull(),
     contactId: uuid("contact_id").notNull(),
     nodeId: text("node_id").notNull(),
+    /** When the run reached its current node. */
+    nodeEnteredAt: timestamp("node_entered_at", { withTimezone: true }).notNull().defaultNow(),
     status: runStatusEnum("status").notNull().default("active"),
     /** When the engine next looks at the run; null when nothing is due (ended, or waiting only for an event). */
     dueAt: timestamp("due_at", { withTimezone: true }),
