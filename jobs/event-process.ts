@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { nudgeForGoals } from "@/lib/journeys/enrol";
 import { refreshContacts } from "@/lib/segments/membership";
+import { advanceWorkspace } from "./journey-advance";
 import { processPendingEvents } from "@/lib/tracking/process";
 import { enqueue } from "./boss";
 import { defineJob } from "./define-job";
@@ -18,10 +20,13 @@ export const eventProcess = defineJob({
     const until = Date.now() + budgetMs;
     let processed = 0;
     for (;;) {
-      const { taken, contactIds, changes } = await processPendingEvents(db, workspaceId, batchSize);
+      const { taken, contactIds, changes, journeyRunsDue } = await processPendingEvents(db, workspaceId, batchSize);
       processed += taken;
       // Real-time segments: membership is current when the job that saw the change ends.
-      await refreshContacts(db, workspaceId, contactIds, changes);
+      const moved = await refreshContacts(db, workspaceId, contactIds, changes);
+      const nudged = await nudgeForGoals(db, workspaceId, contactIds, new Date());
+      // Journeys move at once: an event reaches its first send within this job, not a poll later.
+      if (journeyRunsDue > 0 || moved.entered > 0 || nudged > 0) await advanceWorkspace(db, workspaceId, until);
       if (taken < batchSize) break;
       if (Date.now() > until) {
         // More is waiting: queue the next run now rather than leave the rest to the minutely

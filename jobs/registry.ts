@@ -6,10 +6,12 @@ import { eventProcess } from "./event-process";
 import { eventSweep } from "./event-sweep";
 import { importCsv } from "./import-csv";
 import { inviteCleanup } from "./invite-cleanup";
+import { journeyAdvance } from "./journey-advance";
+import { journeyTick } from "./journey-tick";
 import { messageSend } from "./message-send";
 import { segmentRecompute } from "./segment-recompute";
 import { segmentRefresh } from "./segment-refresh";
 
 // Every queue Tideline runs. A job listed here gets its queue, dead-letter queue,
 // schedule and worker.
-export const jobs: JobDefinition[] = [segmentRecompute, segmentRefresh, eventProcess, eventSweep, inviteCleanup, importCsv, messageSend, broadcastFanout, broadcastWinner, broadcastComplete];
+export const jobs: JobDefinition[] = [segmentRecompute, segmentRefresh, eventProcess, eventSweep, inviteCleanup, importCsv, messageSend, broadcastFanout, broadcastWinner, broadcastComplete, journeyAdvance, journeyTick];

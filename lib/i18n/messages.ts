@@ -26,6 +26,7 @@ export const namespaces = [
   "topics",
   "broadcasts",
   "dashboard",
+  "tasks",
 ] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {

@@ -3,6 +3,8 @@ import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import { journeys, journeyVersions, type AttributeType, type Journey, type JsonObject } from "@/db/schema";
 import { evaluateRule } from "@/lib/segments/evaluate";
+import { loadRuleContext } from "@/lib/segments/membership";
+import { AppError } from "@/lib/errors";
 import { triggerOf, type JourneyGraph, type TriggerData } from "./graph";
 
 // How contacts enter journeys. Every entry is one set-based INSERT of runs: an entry key per
@@ -97,10 +99,12 @@ export function eventMatches(event: Pick<ProcessedEvent, "name" | "properties">,
 // Called by event.process in the transaction that marks the events processed: the events
 // that trigger journeys enrol their contacts (once per event and journey), and runs waiting
 // for one of these events move on. Returns the runs that became due now.
-export async function onEvents(db: Db, workspaceId: string, events: ProcessedEvent[], attributes: Map<string, AttributeType>, now: Date): Promise<number> {
+export async function onEvents(db: Db, workspaceId: string, events: ProcessedEvent[], now: Date): Promise<number> {
   const named = events.filter((event) => event.name);
   if (named.length === 0) return 0;
   let due = 0;
+  let catalogue: Map<string, AttributeType> | undefined;
+  const attributes = async () => (catalogue ??= (await loadRuleContext(db, workspaceId)).attributes);
   const names = [...new Set(named.map((event) => event.name))];
   const candidates = (await activeJourneys(db, workspaceId, ["event", "form"])).filter((journey) => journey.triggerEvent && names.includes(journey.triggerEvent));
   for (const journey of candidates) {
@@ -111,7 +115,7 @@ export async function onEvents(db: Db, workspaceId: string, events: ProcessedEve
     for (const event of named) {
       if (event.name !== journey.triggerEvent) continue;
       if (trigger.data.kind === "form" && String(event.properties.form_id ?? "") !== trigger.data.formId) continue;
-      if (trigger.data.kind === "event" && !eventMatches(event, trigger.data.where, attributes, now)) continue;
+      if (trigger.data.kind === "event" && trigger.data.where != null && !eventMatches(event, trigger.data.where, await attributes(), now)) continue;
       entries.push({ contactId: event.contactId, key: `event:${event.id}`, entry: { source: trigger.data.kind, event_id: event.id, event: { name: event.name, properties: event.properties } } });
     }
     due += (await enrol(db, journey, entries, now)).runs.length;
@@ -120,23 +124,30 @@ export async function onEvents(db: Db, workspaceId: string, events: ProcessedEve
   return due;
 }
 
-async function wakeEventWaiters(db: Db, workspaceId: string, events: ProcessedEvent[], attributes: Map<string, AttributeType>, now: Date): Promise<number> {
+async function wakeEventWaiters(db: Db, workspaceId: string, events: ProcessedEvent[], attributes: () => Promise<Map<string, AttributeType>>, now: Date): Promise<number> {
   const contactIds = [...new Set(events.map((event) => event.contactId))];
+  if (contactIds.length === 0) return 0;
   const waiting = await queryRows<{ id: string; journey_id: string; version: number; node_id: string; contact_id: string; wait_event: string }>(
     db,
     sql`select id, journey_id, version, node_id, contact_id, wait_event
         from journey_runs
         where workspace_id = ${workspaceId} and status = 'waiting' and wait_event is not null and resume_handle is null
           and contact_id in (${sql.join(contactIds.map((id) => sql`${id}::uuid`), sql`, `)})
-        for update skip locked`,
+        order by id
+        for update`,
   );
   const woken: string[] = [];
   for (const run of waiting) {
     const graph = await versionGraph(db, workspaceId, run.journey_id, run.version);
     const node = graph?.nodes.find((candidate) => candidate.id === run.node_id);
     const where = node?.type === "wait" ? (node.data as { where?: unknown }).where : undefined;
-    const hit = events.some((event) => event.contactId === run.contact_id && event.name === run.wait_event && eventMatches(event, where, attributes, now));
-    if (hit) woken.push(run.id);
+    for (const event of events) {
+      if (event.contactId !== run.contact_id || event.name !== run.wait_event) continue;
+      if (where == null || eventMatches(event, where, await attributes(), now)) {
+        woken.push(run.id);
+        break;
+      }
+    }
   }
   if (woken.length === 0) return 0;
   await db.execute(sql`update journey_runs set resume_handle = 'matched', due_at = ${now.toISOString()}::timestamptz
@@ -167,4 +178,53 @@ export async function onSegmentEntered(db: Db, workspaceId: string, segmentId: s
         returning id`,
   );
   return due + woken.length;
+}
+
+/** Reads the events of a processed batch and hands them to onEvents (names, final contacts after merges, properties). */
+export async function onProcessedEvents(db: Db, workspaceId: string, eventIds: number[], now: Date): Promise<number> {
+  if (eventIds.length === 0) return 0;
+  const rows = await queryRows<{ id: string | number; contact_id: string; name: string; properties: JsonObject }>(
+    db,
+    sql`select id, contact_id, name, properties from events
+        where workspace_id = ${workspaceId} and id in (select unnest(${`{${eventIds.join(",")}}`}::bigint[])) and name is not null and contact_id is not null`,
+  );
+  return onEvents(db, workspaceId, rows.map((row) => ({ id: Number(row.id), contactId: row.contact_id, name: row.name, properties: row.properties ?? {} })), now);
+}
+
+// Waiting runs of these contacts in journeys with a goal or exit rule are looked at now: a
+// change to the contact may have reached the goal, which ends the run from any node.
+export async function nudgeForGoals(db: Db, workspaceId: string, contactIds: string[], now: Date): Promise<number> {
+  if (contactIds.length === 0) return 0;
+  const active = await db.select().from(journeys).where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.status, "active")));
+  const watched: string[] = [];
+  for (const journey of active) {
+    const graph = journey.version === null ? undefined : await versionGraph(db, workspaceId, journey.id, journey.version);
+    const trigger = graph && triggerOf(graph);
+    if (trigger && (trigger.data.goal != null || trigger.data.exitRule != null)) watched.push(journey.id);
+  }
+  if (watched.length === 0) return 0;
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`update journey_runs set due_at = ${now.toISOString()}::timestamptz
+        where workspace_id = ${workspaceId} and status = 'waiting' and (due_at is null or due_at > ${now.toISOString()}::timestamptz)
+          and journey_id in (select unnest(${`{${watched.join(",")}}`}::uuid[]))
+          and contact_id in (select unnest(${`{${contactIds.join(",")}}`}::uuid[]))
+        returning id`,
+  );
+  return rows.length;
+}
+
+/** API and manual enrolment: contacts (ids checked to be this workspace's) enter an active journey now. */
+export async function enrolContacts(
+  db: Db,
+  workspaceId: string,
+  journeyId: string,
+  contacts: Array<{ contactId: string; key?: string }>,
+  source: "api" | "manual",
+  now = new Date(),
+): Promise<EnrolResult> {
+  const [journey] = await db.select().from(journeys).where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.id, journeyId)));
+  if (!journey) throw new AppError("not_found", `No journey ${journeyId} in this workspace.`);
+  if (journey.status !== "active") throw new AppError("conflict", `This journey is ${journey.status}; only an active journey takes contacts in.`);
+  return enrol(db, journey, contacts.map((item) => ({ contactId: item.contactId, key: item.key ? `${source}:${item.key}` : undefined, entry: { source } })), now);
 }

@@ -24,7 +24,7 @@ import type { ChannelAdapter, SendResult } from "@/lib/channels/types";
 import { AppError } from "@/lib/errors";
 import { checkEligibility, suppressAddress } from "./eligibility";
 import { frequencyCapEnd, quietHoursEnd } from "./pacing";
-import { contactContext, personalise } from "./render";
+import { contactContext, personalise, type Rendered } from "./render";
 import { remember } from "./reference-cache";
 import { loadMessagingSettings } from "./settings";
 import { getTemplateVersion } from "./templates";
@@ -235,9 +235,13 @@ export async function deliverMessage(db: Db, workspaceId: string, messageId: str
         getTemplateVersion(db, workspaceId, message.templateId!, message.templateVersion ?? undefined),
       )
     : undefined;
-  if (!found) return settle(db, message, "failed", "failed", "template_missing");
+  // Messages Tideline writes itself (a journey's webhook, a task notification) carry their content.
+  const inline = message.templateId ? undefined : inlineContent(message.data);
+  if (!found && !inline) return settle(db, message, "failed", "failed", "template_missing");
   // An A/B variant may change the subject or the sender of its template's version.
-  const version = broadcast?.variant
+  const version = !found
+    ? undefined
+    : broadcast?.variant
     ? {
         ...found.version,
         subject: broadcast.variant.subject ?? found.version.subject,
@@ -271,8 +275,10 @@ export async function deliverMessage(db: Db, workspaceId: string, messageId: str
   const links = marketingEmail && contact
     ? await unsubscribeLinks(db, { workspaceId, contactId: contact.id, messageId, origin })
     : { oneClick: "", preferences: "" };
-  const { $event, ...data } = message.data;
-  const rendered = await personalise(version, {
+  const { $event, ...rest } = message.data;
+  // A message's own content is what it renders, not data for the template.
+  const data = Object.fromEntries(Object.entries(rest).filter(([key]) => key !== "$content")) as JsonObject;
+  const rendered = inline ?? await personalise(version!, {
     contact: contact ? contactContext(contact) : null,
     event: $event && typeof $event === "object" && !Array.isArray($event) ? ($event as { name: string | null; properties: JsonObject }) : undefined,
     data,
@@ -389,6 +395,16 @@ export async function deliverMessage(db: Db, workspaceId: string, messageId: str
   const skipped = await notHandedOver();
   if (skipped) return skipped;
   return record(db, message, result, address, adapter.name, options.finalAttempt ?? false, now);
+}
+
+/** The content of a message without a template: `data.$content` ({ subject, html, text }), or nothing to render (a webhook posts its data). */
+function inlineContent(data: JsonObject): Rendered | undefined {
+  const content = data.$content;
+  if (content && typeof content === "object" && !Array.isArray(content)) {
+    const field = (key: string) => (typeof content[key] === "string" ? (content[key] as string) : undefined);
+    return { subject: field("subject") ?? "", html: field("html"), text: field("text") ?? "" };
+  }
+  return { subject: "", text: "" };
 }
 
 /** A broadcast message's broadcast state and its variant's overrides. */

@@ -2,6 +2,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import { attributeDefinitions, segments, type AttributeType, type Segment } from "@/db/schema";
+import { onSegmentEntered } from "@/lib/journeys/enrol";
 import { matchingContactsQuery } from "./compile";
 import type { RuleDependencies } from "./rule";
 import { validateRule, type RuleContext } from "./validate";
@@ -67,7 +68,10 @@ async function applyDiff(
         on conflict do nothing)
       select (select array_agg(contact_id::text) from entered) as entered, (select array_agg(contact_id::text) from exited) as exited`,
   );
-  return { entered: row?.entered ?? [], exited: row?.exited ?? [] };
+  const change = { entered: row?.entered ?? [], exited: row?.exited ?? [] };
+  // Journeys triggered by this segment enrol the entrants; runs waiting for it move on.
+  await onSegmentEntered(db, ws, segment.id, change.entered, now);
+  return change;
 }
 
 async function recordSize(db: Db, segment: Pick<Segment, "workspaceId" | "id">, change: MembershipChange, now: Date, force: boolean) {

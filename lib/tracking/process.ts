@@ -5,6 +5,7 @@ import { companies, contacts, type JsonObject } from "@/db/schema";
 import { discoverAttributes } from "@/lib/contacts/attributes";
 import { attachIdentity, findByIdentity, mergeContacts, resolveContact } from "@/lib/contacts/identity";
 import { isTimeZone, splitTraits } from "@/lib/contacts/traits";
+import { onProcessedEvents } from "@/lib/journeys/enrol";
 import type { ContactChanges } from "@/lib/segments/membership";
 
 // Contact columns as rule fields are named.
@@ -72,11 +73,14 @@ export interface ProcessedBatch {
   /** Contacts the batch touched, and what changed about them (for real-time segment checks). */
   contactIds: string[];
   changes: ContactChanges;
+  /** Journey runs the batch made due now (entered, or woken by an awaited event). */
+  journeyRunsDue: number;
 }
 
 export async function processPendingEvents(db: Db, workspaceId: string, limit = 500): Promise<ProcessedBatch> {
   const changes: ContactChanges = { events: new Set(), attributes: new Set(), fields: new Set(["last_seen_at"]), tags: false, created: new Set() };
   const touched: string[] = [];
+  let journeyRunsDue = 0;
   const taken = await db.transaction(async (tx) => {
     const batch = await queryRows<PendingEvent>(
       tx,
@@ -152,8 +156,11 @@ export async function processPendingEvents(db: Db, workspaceId: string, limit = 
       from jsonb_to_recordset(${JSON.stringify(seen)}::jsonb) as s(contact_id uuid, at timestamptz)
       where c.workspace_id = ${workspaceId} and c.id = s.contact_id`);
     await discoverAttributes(tx, workspaceId, seenAttributes);
+    // Journeys: events that trigger one enrol their contact, awaited events move runs on; in
+    // this transaction, so an event is never processed without them (nor twice with them).
+    journeyRunsDue = await onProcessedEvents(tx, workspaceId, assignments.map((row) => row.id), new Date());
     touched.push(...lastSeen.keys());
     return batch.length;
   });
-  return { taken, contactIds: touched, changes };
+  return { taken, contactIds: touched, changes, journeyRunsDue };
 }

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { advanceRuns } from "@/lib/journeys/engine";
+import { enqueue } from "./boss";
+import { defineJob } from "./define-job";
+
+const batchSize = 500;
+const budgetMs = 20_000;
+
+/** Moves a workspace's due runs until none is due or the deadline passes; true when some may be left. */
+export async function advanceWorkspace(db: Db, workspaceId: string, deadline = Date.now() + budgetMs): Promise<boolean> {
+  for (;;) {
+    const { runs } = await advanceRuns(db, { workspaceId, limit: batchSize });
+    if (runs < batchSize) return false;
+    if (Date.now() > deadline) return true;
+  }
+}
+
+// Moves a workspace's due journey runs in batches (lib/journeys/engine.ts). One queued and one
+// running per workspace (stately); workers in other processes share a workspace's runs through
+// SKIP LOCKED when more than one job runs. Queued by the minutely tick, by enrolment, and by
+// itself when its time budget ends with runs still due.
+export const journeyAdvance = defineJob({
+  name: "journey.advance",
+  schema: z.object({ workspaceId: z.uuid() }),
+  options: { policy: "stately", retryLimit: 10, retryDelaySeconds: 2, batchSize: 1, expireInSeconds: 60 },
+  async handle({ workspaceId }, { db }) {
+    const more = await advanceWorkspace(db, workspaceId);
+    if (more) await enqueue(journeyAdvance, { workspaceId }, { singletonKey: workspaceId });
+    return { more };
+  },
+});
