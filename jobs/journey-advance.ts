@@ -16,17 +16,17 @@ export async function advanceWorkspace(db: Db, workspaceId: string, deadline = D
   }
 }
 
-// Moves a workspace's due journey runs in batches (lib/journeys/engine.ts). One queued and one
-// running per workspace (stately); workers in other processes share a workspace's runs through
-// SKIP LOCKED when more than one job runs. Queued by the minutely tick, by enrolment, and by
-// itself when its time budget ends with runs still due.
+// Moves a workspace's due journey runs in batches (lib/journeys/engine.ts). Any number may run
+// at once, in any number of processes: batches are claimed with SKIP LOCKED, so two jobs for
+// one workspace share its runs, and a job that finds nothing due costs one query. Queued by the
+// minutely tick, by enrolment, and by itself when its time budget ends with runs still due.
 export const journeyAdvance = defineJob({
   name: "journey.advance",
   schema: z.object({ workspaceId: z.uuid() }),
-  options: { policy: "stately", retryLimit: 10, retryDelaySeconds: 2, batchSize: 1, expireInSeconds: 60 },
+  options: { retryLimit: 10, retryDelaySeconds: 2, batchSize: 1, expireInSeconds: 60 },
   async handle({ workspaceId }, { db }) {
     const more = await advanceWorkspace(db, workspaceId);
-    if (more) await enqueue(journeyAdvance, { workspaceId }, { singletonKey: workspaceId });
+    if (more) await enqueue(journeyAdvance, { workspaceId });
     return { more };
   },
 });

@@ -21,7 +21,7 @@ export const journeyTick = defineJob({
           join journeys j on j.workspace_id = r.workspace_id and j.id = r.journey_id and j.status = 'active'
           where r.status in ('active', 'waiting') and r.due_at <= ${now.toISOString()}::timestamptz`,
     );
-    for (const row of due) await enqueue(journeyAdvance, { workspaceId: row.workspace_id }, { singletonKey: row.workspace_id });
+    for (const row of due) await enqueue(journeyAdvance, { workspaceId: row.workspace_id });
     return { entered, workspaces: due.length };
   },
 });

@@ -13,7 +13,7 @@ export const segmentRecompute = defineJob({
   async handle({ workspaceId, segmentId }, { db }) {
     const result = await recomputeSegment(db, workspaceId, segmentId);
     // Entrants may have entered journeys this segment triggers: move them now, not at the next tick.
-    if (result && result.entered > 0) await enqueue(journeyAdvance, { workspaceId }, { singletonKey: workspaceId });
+    if (result && result.entered > 0) await enqueue(journeyAdvance, { workspaceId });
     return result ?? { missing: true };
   },
 });

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
@@ -19,32 +18,9 @@ import { templateCreateSchema } from "@/lib/validation/templates";
 import { createOwnedWorkspace } from "./helpers/accounts";
 import { createFreshPostgres, postgresUrl } from "./helpers/database";
 import { startSmtpCatcher, type SmtpCatcher } from "./helpers/smtp";
+import { startWorker, type WorkerProcess } from "./helpers/spawn";
 
 const audienceSize = 10_000;
-
-function startWorker(url: string) {
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "jobs/worker.ts"], {
-    env: { ...process.env, DATABASE_URL: url, APP_URL: "https://mkt.example.test" },
-    stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group: tsx runs the script in a child process, and SIGKILL must reach both.
-    detached: true,
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
-  return {
-    exited,
-    output: () => output,
-    kill(signal: NodeJS.Signals) {
-      try {
-        process.kill(-child.pid!, signal);
-      } catch {
-        // already gone
-      }
-    },
-  };
-}
 
 // A real worker process sends a 10k-contact broadcast through a real SMTP server and is
 // SIGKILLed twice mid-send. The separate process needs a server database (the embedded one is
@@ -99,7 +75,7 @@ describe.skipIf(!postgresUrl)("a 10k broadcast survives its worker killed twice 
     const broadcast = await createBroadcast(db, workspace.id, broadcastCreateSchema.parse({ name: "Sale", template_id: template.id, audience: { include: [list.id] } }));
     await sendBroadcast(db, workspace.id, broadcast.id);
 
-    const waitFor = async (condition: () => Promise<boolean> | boolean, what: string, worker: ReturnType<typeof startWorker>, limitMs = 240_000) => {
+    const waitFor = async (condition: () => Promise<boolean> | boolean, what: string, worker: WorkerProcess, limitMs = 240_000) => {
       const deadline = Date.now() + limitMs;
       while (!(await condition())) {
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; worker said:\n${worker.output().slice(-3000)}`);

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
@@ -13,27 +12,7 @@ import { templateCreateSchema } from "@/lib/validation/templates";
 import { createOwnedWorkspace } from "./helpers/accounts";
 import { createFreshPostgres, postgresUrl } from "./helpers/database";
 import { startSmtpCatcher, type SmtpCatcher } from "./helpers/smtp";
-
-function startWorker(url: string): { child: ChildProcess; kill: (signal: NodeJS.Signals) => void; output: () => string; exited: Promise<void> } {
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "jobs/worker.ts"], {
-    env: { ...process.env, DATABASE_URL: url, APP_URL: "https://mkt.example.test" },
-    stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group: tsx runs the script in a child process, and SIGKILL must reach both.
-    detached: true,
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
-  const kill = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // already gone
-    }
-  };
-  return { child, kill, output: () => output, exited };
-}
+import { startWorker } from "./helpers/spawn";
 
 // The separate worker process needs a server database (the embedded one is one process only);
 // the same recovery path runs on both databases in tests/message-delivery.test.ts.

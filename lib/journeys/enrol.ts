@@ -5,6 +5,7 @@ import { journeys, journeyVersions, type AttributeType, type Journey, type JsonO
 import { evaluateRule } from "@/lib/segments/evaluate";
 import { loadRuleContext } from "@/lib/segments/membership";
 import { AppError } from "@/lib/errors";
+import { enqueue } from "@/jobs/boss";
 import { triggerOf, type JourneyGraph, type TriggerData } from "./graph";
 
 // How contacts enter journeys. Every entry is one set-based INSERT of runs: an entry key per
@@ -226,5 +227,9 @@ export async function enrolContacts(
   const [journey] = await db.select().from(journeys).where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.id, journeyId)));
   if (!journey) throw new AppError("not_found", `No journey ${journeyId} in this workspace.`);
   if (journey.status !== "active") throw new AppError("conflict", `This journey is ${journey.status}; only an active journey takes contacts in.`);
-  return enrol(db, journey, contacts.map((item) => ({ contactId: item.contactId, key: item.key ? `${source}:${item.key}` : undefined, entry: { source } })), now);
+  const result = await enrol(db, journey, contacts.map((item) => ({ contactId: item.contactId, key: item.key ? `${source}:${item.key}` : undefined, entry: { source } })), now);
+  // Imported here: the job module imports the engine, which imports this file.
+  const { journeyAdvance } = await import("@/jobs/journey-advance");
+  if (result.runs.length > 0) await enqueue(journeyAdvance, { workspaceId });
+  return result;
 }

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 
 export interface Finished {
   code: number | null;
@@ -30,4 +30,33 @@ export function runTsx(script: string, args: string[], env: Record<string, strin
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  exited: Promise<void>;
+  output: () => string;
+  /** Signals the worker's whole process group (tsx runs the script in a child of its own). */
+  kill: (signal: NodeJS.Signals) => void;
+}
+
+/** `npm run worker` against a Postgres URL, in its own process group so a SIGKILL reaches every process of it. */
+export function startWorker(url: string): WorkerProcess {
+  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "jobs/worker.ts"], {
+    env: { ...process.env, DATABASE_URL: url, APP_URL: "https://mkt.example.test" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  const kill = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  return { child, kill, output: () => output, exited };
 }
