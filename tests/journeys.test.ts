@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type { Database } from "@/db/client";
+import { eraseContact } from "@/db/queries/contacts";
 import { queryRows } from "@/db/sql";
 import { attributeDefinitions, contacts, journeyRuns, messages, senderIdentities, tasks, type Journey } from "@/db/schema";
 import { createBoss, ensureQueues, setBoss } from "@/jobs/boss";
@@ -410,6 +411,34 @@ describe.each(databaseKinds)("journeys on %s", (kind) => {
     const sent = await journeyMessages(ws.id);
     expect(sent).toHaveLength(300);
     expect(new Set(sent.map((message) => message.contactId)).size).toBe(300);
+  });
+
+  it("keeps one run when two contacts in the same journey merge, and erasing a contact removes its runs", async () => {
+    const { workspace: ws } = await workspace();
+    const journey = await publish(
+      ws.id,
+      "Browse",
+      graph(
+        [
+          ["trigger", "trigger", { kind: "event", event: "Product Viewed" }],
+          ["later", "delay", { mode: "duration", duration: { amount: 1, unit: "days" } }],
+        ],
+        ["trigger>later"],
+      ),
+    );
+    await track(ws.id, [
+      { type: "track", userId: "hal", event: "Product Viewed" },
+      { type: "track", anonymousId: "visitor-1", event: "Product Viewed" },
+    ]);
+    expect(await listRuns(database.db, ws.id, journey.id)).toMatchObject({ runs: [{ status: "waiting" }, { status: "waiting" }] });
+    await track(ws.id, [{ type: "identify", userId: "hal", anonymousId: "visitor-1", traits: { email: "hal@example.test" } }]);
+    const runs = (await listRuns(database.db, ws.id, journey.id)).runs;
+    expect(runs.map((run) => `${run.status}:${run.endReason ?? ""}`).sort()).toEqual(["exited:merged", "waiting:"]);
+    expect(new Set(runs.map((run) => run.contactId)).size).toBe(1);
+
+    await eraseContact(database.db, ws.id, runs[0].contactId);
+    expect((await listRuns(database.db, ws.id, journey.id)).runs).toHaveLength(0);
+    expect(await nodeStats(database.db, ws.id, journey.id)).toEqual([]);
   });
 
   it("waits until the next chosen weekday and time in the contact's timezone", () => {

@@ -170,6 +170,11 @@ export async function bulkTag(
 export async function eraseContact(db: Db, workspaceId: string, contactId: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     await tx.delete(events).where(and(eq(events.workspaceId, workspaceId), eq(events.contactId, contactId)));
+    // Journey runs and their paths go with the person; tasks about them stay for the team, unlinked.
+    await tx.execute(sql`delete from journey_steps s using journey_runs r
+      where s.workspace_id = ${workspaceId} and r.workspace_id = s.workspace_id and r.id = s.run_id and r.contact_id = ${contactId}`);
+    await tx.execute(sql`delete from journey_runs where workspace_id = ${workspaceId} and contact_id = ${contactId}`);
+    await tx.execute(sql`update tasks set contact_id = null where workspace_id = ${workspaceId} and contact_id = ${contactId}`);
     await tx
       .delete(contactIdentities)
       .where(and(eq(contactIdentities.workspaceId, workspaceId), eq(contactIdentities.contactId, contactId)));

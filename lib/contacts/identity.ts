@@ -101,6 +101,15 @@ export async function mergeContacts(db: Db, workspaceId: string, fromId: string,
   // if either contact opted out, the survivor is opted out.
   await db.execute(sql`update messages set contact_id = ${intoId} where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
   await db.execute(sql`update inbox_items set contact_id = ${intoId} where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
+  // Journey runs follow too; where both are in the same journey now, the survivor's run goes on
+  // and the other ends (a person is in a journey once unless it allows re-entry at any time).
+  await db.execute(sql`
+    update journey_runs f set status = 'exited', ended_at = now(), end_reason = 'merged', due_at = null
+    where f.workspace_id = ${workspaceId} and f.contact_id = ${fromId} and f.exclusive and f.ended_at is null
+      and exists (select 1 from journey_runs i where i.workspace_id = f.workspace_id and i.journey_id = f.journey_id
+        and i.contact_id = ${intoId} and i.exclusive and i.ended_at is null)`);
+  await db.execute(sql`update journey_runs set contact_id = ${intoId} where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
+  await db.execute(sql`update tasks set contact_id = ${intoId} where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
   await db.execute(sql`
     insert into contact_consents (workspace_id, contact_id, channel, status, source, updated_at)
     select workspace_id, ${intoId}, channel, status, source, updated_at from contact_consents
