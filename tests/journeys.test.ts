@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
@@ -9,6 +10,7 @@ import { createBoss, ensureQueues, setBoss } from "@/jobs/boss";
 import { eventProcess } from "@/jobs/event-process";
 import { jobs } from "@/jobs/registry";
 import { closeSmtpPools } from "@/lib/channels/smtp";
+import { verifyWebhookSignature } from "@/lib/channels/webhook";
 import { enrolDateTriggers } from "@/lib/journeys/dates";
 import { enrolContacts } from "@/lib/journeys/enrol";
 import { advanceRuns, nextLocalWeekdayTime } from "@/lib/journeys/engine";
@@ -439,6 +441,44 @@ describe.each(databaseKinds)("journeys on %s", (kind) => {
     await eraseContact(database.db, ws.id, runs[0].contactId);
     expect((await listRuns(database.db, ws.id, journey.id)).runs).toHaveLength(0);
     expect(await nodeStats(database.db, ws.id, journey.id)).toEqual([]);
+  });
+
+  it("posts a signed webhook for each run that reaches the webhook node, once", async () => {
+    const { workspace: ws } = await workspace();
+    await saveMessagingSettings(database.db, ws.id, { webhookSecret: "whsec_journey" });
+    const received: Array<{ body: string; signature: string }> = [];
+    const server = http.createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => (body += chunk));
+      request.on("end", () => {
+        received.push({ body, signature: String(request.headers["x-tideline-signature"]) });
+        response.writeHead(200).end("ok");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const journey = await publish(
+        ws.id,
+        "CRM",
+        graph(
+          [
+            ["trigger", "trigger", { kind: "event", event: "Demo Requested" }],
+            ["crm", "webhook", { url: `http://127.0.0.1:${port}/leads` }],
+          ],
+          ["trigger>crm"],
+        ),
+      );
+      await track(ws.id, [{ type: "track", userId: "ivy", event: "Demo Requested", properties: { seats: 12 } }]);
+      await advance(ws.id, new Date());
+      await deliverQueued(ws.id);
+      await deliverQueued(ws.id);
+      expect(received).toHaveLength(1);
+      expect(verifyWebhookSignature("whsec_journey", received[0].signature, received[0].body)).toBe(true);
+      expect(JSON.parse(received[0].body)).toMatchObject({ journey_id: journey.id, node_id: "crm", event: { name: "Demo Requested", properties: { seats: 12 } } });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it("waits until the next chosen weekday and time in the contact's timezone", () => {
