@@ -27,6 +27,7 @@ export const namespaces = [
   "broadcasts",
   "dashboard",
   "tasks",
+  "journeys",
 ] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {

@@ -8,6 +8,8 @@ import { attributeTypesOf, mergedInto } from "@/db/queries/contact-views";
 import { hasRole } from "@/lib/auth/roles";
 import { requireWorkspace } from "@/lib/auth/session";
 import { contactConsentSummary, contactMessages } from "@/lib/messages/log";
+import { contactJourneys } from "@/lib/journeys/stats";
+import { journeyVersionGraphs } from "@/db/queries/journey-views";
 import { PageHeader } from "@/components/shell/page-header";
 import { Avatar, AvatarFallback } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
@@ -21,6 +23,8 @@ import { EraseContactDialog } from "@/components/contacts/erase-contact-dialog";
 import { EventTimeline } from "@/components/contacts/event-timeline";
 import { serializeEvents } from "@/components/contacts/timeline-events";
 import { ConsentCard, ContactMessagesCard } from "@/components/messages/contact-cards";
+import { ContactJourneysCard } from "@/components/journeys/contact-journeys-card";
+import { loadSummaryNames } from "@/components/journeys/load-options";
 import { contactTagAction, editContactAction, eraseContactAction } from "../actions";
 
 export const metadata: Metadata = { title: "Contact" };
@@ -41,14 +45,20 @@ export default async function ContactPage({ params }: { params: Promise<{ slug: 
   const t = await getTranslations("contacts");
   const format = await getFormatter();
   const canEdit = hasRole(role, "marketer");
-  const [identities, company, firstEvents, attributeTypes, consent, recentMessages] = await Promise.all([
+  const [identities, company, firstEvents, attributeTypes, consent, recentMessages, journeyRuns] = await Promise.all([
     contactIdentitiesOf(db, workspace.id, contact.id),
     companyOf(db, workspace.id, contact.companyId),
     listContactEvents(db, { workspaceId: workspace.id, contactId: contact.id, limit: 25 }),
     canEdit ? attributeTypesOf(db, workspace.id) : Promise.resolve({}),
     contactConsentSummary(db, workspace.id, contact),
     contactMessages(db, workspace.id, contact.id, 10),
+    contactJourneys(db, workspace.id, contact.id),
   ]);
+  // The nodes of each run's version, to name the steps of its path.
+  const [journeyGraphs, journeyNames] =
+    journeyRuns.length > 0
+      ? await Promise.all([journeyVersionGraphs(db, workspace.id, journeyRuns), loadSummaryNames(db, workspace.id)])
+      : [new Map(), { templates: new Map(), segments: new Map(), members: new Map() }];
   const label = contactLabel(contact);
   const name = label.kind === "anonymous" ? `${t("anonymous")} ${label.shortId}` : label.text;
   const base = `/w/${workspace.slug}/contacts`;
@@ -156,6 +166,7 @@ export default async function ContactPage({ params }: { params: Promise<{ slug: 
           <CompanyCard company={company} />
           <ConsentCard summary={consent} timeZone={workspace.timezone} />
           <ContactMessagesCard messages={recentMessages} slug={workspace.slug} contactId={contact.id} timeZone={workspace.timezone} />
+          <ContactJourneysCard runs={journeyRuns} graphs={journeyGraphs} names={journeyNames} slug={workspace.slug} timeZone={workspace.timezone} />
         </div>
         <div className="lg:col-span-2">
           <EventTimeline
