@@ -7,3 +7,4 @@ export * from "./schema/segments";
 export * from "./schema/messages";
 export * from "./schema/broadcasts";
 export * from "./schema/journeys";
+export * from "./schema/rewards";

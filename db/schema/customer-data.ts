@@ -58,7 +58,12 @@ export const contacts = pgTable(
     lastName: text("last_name"),
     attributes: jsonb("attributes").$type<JsonObject>().notNull().default({}),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    /** Lead score: fit (attribute rules) plus engagement (behaviour rules, which decay). */
     score: integer("score").notNull().default(0),
+    scoreFit: integer("score_fit").notNull().default(0),
+    scoreEngagement: integer("score_engagement").notNull().default(0),
+    /** The points ledger's running balance (point_balances), here for segment rules. */
+    pointsBalance: integer("points_balance").notNull().default(0),
     lifecycleStage: text("lifecycle_stage"),
     timezone: text("timezone"),
     locale: text("locale"),

@@ -20,6 +20,7 @@ export const contactFields: Record<string, { type: ValueType; column: string }> 
   created_at: { type: "date", column: "created_at" },
   last_seen_at: { type: "date", column: "last_seen_at" },
   score: { type: "number", column: "score" },
+  points_balance: { type: "number", column: "points_balance" },
 };
 
 // Text that reads as a number or a date. The SQL compiler uses the same patterns (their

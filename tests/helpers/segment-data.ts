@@ -119,6 +119,7 @@ export async function seedContacts(db: Db, catalogue: CatalogueEntry[], people: 
             created_at: row.createdAt,
             last_seen_at: row.lastSeenAt,
             score: row.score,
+            points_balance: row.pointsBalance,
           },
           attributes: row.attributes,
           tags: row.tags,
