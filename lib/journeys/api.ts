@@ -1,6 +1,10 @@
+import type { Db } from "@/db/client";
 import type { Journey } from "@/db/schema";
+import { findContactIdsByRefs } from "@/lib/contacts/refs";
 import { AppError } from "@/lib/errors";
 import type { TaskRow } from "@/lib/tasks/manage";
+import type { JourneyEnroll } from "@/lib/validation/journeys";
+import { enrolContacts } from "./enrol";
 import type { contactJourneys, JourneyTotals, NodeStats, RunRow } from "./stats";
 import type { JourneyProblem } from "./validate";
 
@@ -138,4 +142,37 @@ export function taskJson(task: TaskRow) {
     done_at: iso(task.doneAt),
     created_at: task.createdAt.toISOString(),
   };
+}
+
+const notActive: Record<Exclude<Journey["status"], "active">, string> = {
+  draft: "This journey is a draft; publish it before enrolling contacts.",
+  paused: "This journey is paused; resume it before enrolling contacts.",
+  archived: "This journey is archived; nobody can enter it any more.",
+};
+
+// POST /api/v1/journeys/:id/enroll's work: the references are found in a few queries, the
+// contacts enter in one statement, and the reply says who entered, who did not (already in the
+// journey, not allowed back by its re-entry policy or entry filter, or entered before under
+// the same idempotency key) and which references found nobody.
+export async function enrollByRefs(db: Db, journey: Journey, body: JourneyEnroll, now = new Date()) {
+  if (journey.status !== "active") throw new AppError("conflict", notActive[journey.status], { status: journey.status });
+  const refs = [...new Set(body.contacts)];
+  const found = await findContactIdsByRefs(db, journey.workspaceId, refs);
+  const contactIds = [...new Set(found.values())];
+  // enrolContacts prefixes the source ("api:"); with the contact in it, one key covers each contact of the call once.
+  const key = body.idempotency_key;
+  const entries = contactIds.map((contactId) => ({ contactId, ...(key ? { key: `${key}:${contactId}` } : {}) }));
+  // enrolContacts queues journey.advance, so the runs start moving now, not at the next tick.
+  const result = await enrolContacts(db, journey.workspaceId, journey.id, entries, "api", now);
+  const runOf = new Map(result.runs.map((run) => [run.contactId, run.runId]));
+  const entered: Array<{ ref: string; contact_id: string; run_id: string }> = [];
+  const notEntered: Array<{ ref: string; contact_id: string }> = [];
+  const unknown: string[] = [];
+  for (const ref of refs) {
+    const contactId = found.get(ref);
+    if (!contactId) unknown.push(ref);
+    else if (runOf.has(contactId)) entered.push({ ref, contact_id: contactId, run_id: runOf.get(contactId)! });
+    else notEntered.push({ ref, contact_id: contactId });
+  }
+  return { entered, not_entered: notEntered, unknown };
 }
