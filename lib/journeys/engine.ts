@@ -3,9 +3,9 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import type { JsonObject, RunStatus } from "@/db/schema";
-import { enqueueMany, getBoss } from "@/jobs/boss";
-import { messageSend } from "@/jobs/message-send";
+import { getBoss } from "@/jobs/boss";
 import { localMomentIn } from "@/lib/broadcasts/schedule";
+import { queueMessageRows, type QueuedFields, type QueuedRow } from "@/lib/messages/queue-many";
 import { getTemplateVersion } from "@/lib/messages/templates";
 import { matchingContactsQuery } from "@/lib/segments/compile";
 import { loadRuleContext, refreshContacts, type ContactChanges } from "@/lib/segments/membership";
@@ -366,7 +366,7 @@ class Batch {
     const rows = states.map((state) => {
       const data: JsonObject = { $journey: { id: state.run.journey_id, run_id: state.run.id } };
       if (state.run.entry.event) data.$event = state.run.entry.event;
-      return { key: `journey:${state.run.id}:${node.id}:${state.steps}`, contact_id: state.run.contact_id, data };
+      return { key: `journey:${state.run.id}:${node.id}:${state.steps}`, contactId: state.run.contact_id, data };
     });
     const inserted = await this.queueMessages(ws, rows, {
       channel: template.channel,
@@ -376,7 +376,7 @@ class Batch {
       topicId: template.topicId,
       sourceId: states[0].run.journey_id,
     });
-    const byKey = new Map(inserted.map((row) => [row.idempotency_key, row.id]));
+    const byKey = new Map(inserted.map((row) => [row.key, row.id]));
     for (const [index, state] of states.entries()) {
       const messageId = byKey.get(rows[index].key);
       this.leave(state, null, messageId ? { message_id: messageId } : { duplicate: true });
@@ -387,45 +387,20 @@ class Batch {
     const { url } = webhookData.parse(node.data);
     const rows = states.map((state) => ({
       key: `journey:${state.run.id}:${node.id}:${state.steps}`,
-      contact_id: state.run.contact_id,
+      contactId: state.run.contact_id,
       to: url,
       data: { journey_id: state.run.journey_id, run_id: state.run.id, node_id: node.id, ...(state.run.entry.event ? { event: state.run.entry.event } : {}) } as JsonObject,
     }));
     const inserted = await this.queueMessages(ws, rows, { channel: "webhook", kind: "transactional", templateId: null, templateVersion: null, topicId: null, sourceId: states[0].run.journey_id });
-    const byKey = new Map(inserted.map((row) => [row.idempotency_key, row.id]));
+    const byKey = new Map(inserted.map((row) => [row.key, row.id]));
     for (const [index, state] of states.entries()) {
       const messageId = byKey.get(rows[index].key);
       this.leave(state, null, messageId ? { message_id: messageId } : { duplicate: true });
     }
   }
 
-  /** Messages under their idempotency keys and their message.send jobs, in this transaction; returns the new ones. */
-  private async queueMessages(
-    ws: string,
-    rows: Array<{ key: string; contact_id: string | null; to?: string; data: JsonObject }>,
-    fields: { channel: string; kind: string; templateId: string | null; templateVersion: number | null; topicId: string | null; sourceId: string },
-    counted = true,
-  ) {
-    const inserted = await queryRows<{ id: string; idempotency_key: string }>(
-      this.db,
-      sql`with inserted as (
-            insert into messages (workspace_id, idempotency_key, source, source_id, contact_id, channel, kind, template_id, template_version, topic_id, to_address, data)
-            select ${ws}, x.key, 'journey', ${fields.sourceId}, x.contact_id, ${fields.channel}::channel, ${fields.kind}::message_kind,
-                   ${fields.templateId}::uuid, ${fields.templateVersion}::int, ${fields.topicId}::uuid, x.to_address, x.data
-            from jsonb_to_recordset(${JSON.stringify(rows.map((row) => ({ key: row.key, contact_id: row.contact_id, to_address: row.to ?? null, data: row.data })))}::jsonb)
-                 as x(key text, contact_id uuid, to_address text, data jsonb)
-            on conflict (workspace_id, idempotency_key) do nothing
-            returning id, idempotency_key),
-          recorded as (
-            insert into message_events (workspace_id, message_id, type, details)
-            select ${ws}, i.id, 'queued', ${JSON.stringify({ source: "journey" })}::jsonb from inserted i)
-          select id, idempotency_key from inserted`,
-    );
-    await enqueueMany(
-      messageSend,
-      inserted.map((row) => ({ data: { workspaceId: ws, messageId: row.id } })),
-      { tx: this.db },
-    );
+  private async queueMessages(ws: string, rows: QueuedRow[], fields: Omit<QueuedFields, "source">, counted = true) {
+    const inserted = await queueMessageRows(this.db, ws, rows, { source: "journey", ...fields });
     if (counted) this.sent += inserted.length;
     return inserted;
   }
@@ -474,7 +449,7 @@ class Batch {
     );
     if (settings.notify && inserted.length > 0) {
       const notifications = await taskNotifications(this.db, ws, inserted.map((row) => row.id));
-      const rows = notifications.map((note) => ({ key: note.key, contact_id: null, to: note.to, data: note.data }));
+      const rows = notifications.map((note) => ({ key: note.key, contactId: null, to: note.to, data: note.data }));
       await this.queueMessages(ws, rows, { channel: "email", kind: "transactional", templateId: null, templateVersion: null, topicId: null, sourceId: states[0].run.journey_id }, false);
     }
     const byKey = new Map(inserted.map((row) => [row.idempotency_key, row.id]));
