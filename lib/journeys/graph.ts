@@ -152,10 +152,21 @@ export const journeyEdge = z.object({
 export type JourneyEdge = z.infer<typeof journeyEdge>;
 
 /** The graph as stored (draft and versions): the canvas saves whatever it holds, publishing checks it. */
-export const journeyGraph = z.object({
-  nodes: z.array(journeyNode).max(200),
-  edges: z.array(journeyEdge).max(400),
-});
+export const journeyGraph = z
+  .object({
+    nodes: z.array(journeyNode).max(200),
+    edges: z.array(journeyEdge).max(400),
+  })
+  // The canvas may save an unfinished graph, but never two nodes or two edges with one id.
+  .superRefine((graph, context) => {
+    for (const part of ["nodes", "edges"] as const) {
+      const seen = new Set<string>();
+      graph[part].forEach((item, index) => {
+        if (seen.has(item.id)) context.addIssue({ code: "custom", path: [part, index, "id"], message: `Another ${part === "nodes" ? "node" : "edge"} already has the id "${item.id}".` });
+        seen.add(item.id);
+      });
+    }
+  });
 export type JourneyGraph = z.infer<typeof journeyGraph>;
 
 export function emptyGraph(): JourneyGraph {

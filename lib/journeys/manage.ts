@@ -26,9 +26,10 @@ export async function listJourneys(db: Db, workspaceId: string, options: { statu
   const rows = await db
     .select({
       journey: journeys,
-      inJourney: sql<number>`(select count(*)::int from journey_runs r where r.workspace_id = ${journeys.workspaceId} and r.journey_id = ${journeys.id} and r.ended_at is null)`,
-      entered: sql<number>`(select count(*)::int from journey_runs r where r.workspace_id = ${journeys.workspaceId} and r.journey_id = ${journeys.id})`,
-      converted: sql<number>`(select count(*)::int from journey_runs r where r.workspace_id = ${journeys.workspaceId} and r.journey_id = ${journeys.id} and r.status = 'converted')`,
+      // Spelled out: inside a one-table select drizzle writes a column bare, which the subquery would read as its own.
+      inJourney: sql<number>`(select count(*)::int from journey_runs r where r.workspace_id = journeys.workspace_id and r.journey_id = journeys.id and r.ended_at is null)`,
+      entered: sql<number>`(select count(*)::int from journey_runs r where r.workspace_id = journeys.workspace_id and r.journey_id = journeys.id)`,
+      converted: sql<number>`(select count(*)::int from journey_runs r where r.workspace_id = journeys.workspace_id and r.journey_id = journeys.id and r.status = 'converted')`,
     })
     .from(journeys)
     .where(and(eq(journeys.workspaceId, workspaceId), options.status ? eq(journeys.status, options.status) : undefined))
@@ -158,10 +159,12 @@ export function resumeJourney(db: Db, workspaceId: string, journeyId: string) {
 
 /** Stops the journey for good: contacts still in it leave (exited: archived). */
 export async function archiveJourney(db: Db, workspaceId: string, journeyId: string) {
-  const row = await setStatus(db, workspaceId, journeyId, ["draft", "active", "paused"], "archived", "This journey is already {status}.");
-  await db
-    .update(journeyRuns)
-    .set({ status: "exited", endedAt: new Date(), endReason: "archived", dueAt: null })
-    .where(and(eq(journeyRuns.workspaceId, workspaceId), eq(journeyRuns.journeyId, journeyId), sql`${journeyRuns.endedAt} is null`));
-  return row;
+  return db.transaction(async (tx) => {
+    const row = await setStatus(tx, workspaceId, journeyId, ["draft", "active", "paused"], "archived", "This journey is already {status}.");
+    await tx
+      .update(journeyRuns)
+      .set({ status: "exited", endedAt: new Date(), endReason: "archived", dueAt: null })
+      .where(and(eq(journeyRuns.workspaceId, workspaceId), eq(journeyRuns.journeyId, journeyId), sql`${journeyRuns.endedAt} is null`));
+    return row;
+  });
 }

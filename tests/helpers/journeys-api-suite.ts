@@ -582,10 +582,7 @@ export function journeysApiSuite(kind: "embedded" | "postgres") {
       expect(path.json.data[0].path.map((step: { node_id: string }) => step.node_id).slice(0, 2)).toEqual(["trigger", "wait-a-day"]);
       expect(path.json.data[0].path[0]).toMatchObject({ outcome: "completed", handle: null, left_at: expect.stringMatching(/Z$/) });
     });
-    // Known bug in listJourneys (lib/journeys/manage.ts): in a single-table select drizzle renders
-    // ${journeys.id} inside sql`` unqualified, so the count subqueries compare r.journey_id with
-    // r.id and every count reads 0. Turn this into it() once that is fixed.
-    it.fails("lists each journey with how many contacts are in it, have entered and converted", async () => {
+    it("lists each journey with how many contacts are in it, have entered and converted", async () => {
       const { token } = await setup();
       const people = [];
       for (const email of ["a@example.test", "b@example.test"]) people.push((await api.createContact(token, { email })).json);
