@@ -10,7 +10,13 @@ export type ErrorCode =
   | "setup_done"
   | "last_owner"
   | "invite_invalid"
-  | "wrong_password";
+  | "wrong_password"
+  | "insufficient_points"
+  | "out_of_stock"
+  | "limit_reached"
+  | "coupon_expired"
+  | "coupon_used"
+  | "coupon_not_issued";
 
 const statusOf: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -25,6 +31,12 @@ const statusOf: Record<ErrorCode, number> = {
   last_owner: 409,
   invite_invalid: 410,
   wrong_password: 401,
+  insufficient_points: 422,
+  out_of_stock: 409,
+  limit_reached: 409,
+  coupon_expired: 409,
+  coupon_used: 409,
+  coupon_not_issued: 409,
 };
 
 /** An error meant for the person or program that caused it: a code, a reason, a status. */

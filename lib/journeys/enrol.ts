@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import { journeys, journeyVersions, type AttributeType, type Journey, type JsonObject } from "@/db/schema";
-import { evaluateRule } from "@/lib/segments/evaluate";
+import { eventMatches } from "@/lib/segments/event-match";
 import { loadRuleContext } from "@/lib/segments/membership";
 import { AppError } from "@/lib/errors";
 import { enqueue } from "@/jobs/boss";
@@ -87,16 +87,6 @@ export interface ProcessedEvent {
   properties: JsonObject;
 }
 
-/** Does an event's properties satisfy a `where` rule (the segment rule language, as in `performed`)? */
-export function eventMatches(event: Pick<ProcessedEvent, "name" | "properties">, where: unknown, attributes: Map<string, AttributeType>, now: Date): boolean {
-  if (where === undefined || where === null) return true;
-  return evaluateRule(
-    { performed: { event: event.name, where } },
-    { fields: {}, attributes: {}, tags: [], events: [{ name: event.name, properties: event.properties, timestamp: now }], memberships: [] },
-    { attributes, now },
-  );
-}
-
 // Called by event.process in the transaction that marks the events processed: the events
 // that trigger journeys enrol their contacts (once per event and journey), and runs waiting
 // for one of these events move on. Returns the runs that became due now.
@@ -179,17 +169,6 @@ export async function onSegmentEntered(db: Db, workspaceId: string, segmentId: s
         returning id`,
   );
   return due + woken.length;
-}
-
-/** Reads the events of a processed batch and hands them to onEvents (names, final contacts after merges, properties). */
-export async function onProcessedEvents(db: Db, workspaceId: string, eventIds: number[], now: Date): Promise<number> {
-  if (eventIds.length === 0) return 0;
-  const rows = await queryRows<{ id: string | number; contact_id: string; name: string; properties: JsonObject }>(
-    db,
-    sql`select id, contact_id, name, properties from events
-        where workspace_id = ${workspaceId} and id in (select unnest(${`{${eventIds.join(",")}}`}::bigint[])) and name is not null and contact_id is not null`,
-  );
-  return onEvents(db, workspaceId, rows.map((row) => ({ id: Number(row.id), contactId: row.contact_id, name: row.name, properties: row.properties ?? {} })), now);
 }
 
 // Waiting runs of these contacts in journeys with a goal or exit rule are looked at now: a

@@ -24,6 +24,7 @@ import type { ChannelAdapter, SendResult } from "@/lib/channels/types";
 import { AppError } from "@/lib/errors";
 import { checkEligibility, suppressAddress } from "./eligibility";
 import { frequencyCapEnd, quietHoursEnd } from "./pacing";
+import { contactCoupons, couponContext } from "@/lib/rewards/coupons";
 import { contactContext, personalise, type Rendered } from "./render";
 import { remember } from "./reference-cache";
 import { loadMessagingSettings } from "./settings";
@@ -276,9 +277,11 @@ export async function deliverMessage(db: Db, workspaceId: string, messageId: str
     ? await unsubscribeLinks(db, { workspaceId, contactId: contact.id, messageId, origin })
     : { oneClick: "", preferences: "" };
   const { $event, ...rest } = message.data;
-  // A message's own content is what it renders, not data for the template.
-  const data = Object.fromEntries(Object.entries(rest).filter(([key]) => key !== "$content")) as JsonObject;
+  // A message's own content and its coupon are what it renders, not data for the template.
+  const data = Object.fromEntries(Object.entries(rest).filter(([key]) => key !== "$content" && key !== "$coupon")) as JsonObject;
+  const coupon = inline ? undefined : await couponFor(db, workspaceId, message, version!);
   const rendered = inline ?? await personalise(version!, {
+    coupon,
     contact: contact ? contactContext(contact) : null,
     event: $event && typeof $event === "object" && !Array.isArray($event) ? ($event as { name: string | null; properties: JsonObject }) : undefined,
     data,
@@ -395,6 +398,16 @@ export async function deliverMessage(db: Db, workspaceId: string, messageId: str
   const skipped = await notHandedOver();
   if (skipped) return skipped;
   return record(db, message, result, address, adapter.name, options.finalAttempt ?? false, now);
+}
+
+// `{{ coupon.code }}`: the coupon issued with the message (a monitor's reward), else the
+// contact's newest issued coupon, looked up only when the template mentions one.
+async function couponFor(db: Db, workspaceId: string, message: Message, version: { subject: string | null; html: string | null; text: string | null }): Promise<JsonObject | undefined> {
+  const given = message.data.$coupon;
+  if (given && typeof given === "object" && !Array.isArray(given)) return given as JsonObject;
+  if (!message.contactId || ![version.subject, version.html, version.text].some((part) => part?.includes("coupon"))) return undefined;
+  const [latest] = await contactCoupons(db, workspaceId, message.contactId);
+  return latest ? (couponContext(latest.code, latest.campaign) as JsonObject) : undefined;
 }
 
 /** The content of a message without a template: `data.$content` ({ subject, html, text }), or nothing to render (a webhook posts its data). */

@@ -5,7 +5,8 @@ import { companies, contacts, type JsonObject } from "@/db/schema";
 import { discoverAttributes } from "@/lib/contacts/attributes";
 import { attachIdentity, findByIdentity, mergeContacts, resolveContact } from "@/lib/contacts/identity";
 import { isTimeZone, splitTraits } from "@/lib/contacts/traits";
-import { onProcessedEvents } from "@/lib/journeys/enrol";
+import { onEvents } from "@/lib/journeys/enrol";
+import { applyMonitors, type MonitorEvent } from "@/lib/monitors/evaluate";
 import type { ContactChanges } from "@/lib/segments/membership";
 
 // Contact columns as rule fields are named.
@@ -63,6 +64,19 @@ async function joinCompany(db: Db, workspaceId: string, contactId: string, trait
 function contextValue(context: JsonObject, key: string): string | undefined {
   const value = context[key];
   return typeof value === "string" && value ? value : undefined;
+}
+
+/** The named events of a processed batch, with the contacts they ended with (after merges). */
+async function namedEvents(db: Db, workspaceId: string, eventIds: number[]): Promise<MonitorEvent[]> {
+  if (eventIds.length === 0) return [];
+  const rows = await queryRows<{ id: string | number; contact_id: string; name: string; properties: JsonObject | null; timestamp: string | Date }>(
+    db,
+    sql`select id, contact_id, name, properties, timestamp from events
+        where workspace_id = ${workspaceId} and id in (select jsonb_array_elements_text(${JSON.stringify(eventIds)}::jsonb)::bigint)
+          and name is not null and contact_id is not null
+        order by id`,
+  );
+  return rows.map((row) => ({ id: Number(row.id), contactId: row.contact_id, name: row.name, properties: row.properties ?? {}, timestamp: new Date(row.timestamp) }));
 }
 
 // Processes up to `limit` stored calls of a workspace in arrival order, in one transaction:
@@ -156,9 +170,14 @@ export async function processPendingEvents(db: Db, workspaceId: string, limit = 
       from jsonb_to_recordset(${JSON.stringify(seen)}::jsonb) as s(contact_id uuid, at timestamptz)
       where c.workspace_id = ${workspaceId} and c.id = s.contact_id`);
     await discoverAttributes(tx, workspaceId, seenAttributes);
-    // Journeys: events that trigger one enrol their contact, awaited events move runs on; in
-    // this transaction, so an event is never processed without them (nor twice with them).
-    journeyRunsDue = await onProcessedEvents(tx, workspaceId, assignments.map((row) => row.id), new Date());
+    // Monitors, then journeys, in this transaction: an event is never processed without them,
+    // nor twice with them. Monitors count and reward; journeys enrol on triggers (and on the
+    // monitor.matched events monitors emit) and move runs that awaited an event.
+    const now = new Date();
+    const named = await namedEvents(tx, workspaceId, assignments.map((row) => row.id));
+    const monitored = await applyMonitors(tx, workspaceId, named, now);
+    if (monitored.tagged.length > 0) changes.tags = true;
+    journeyRunsDue = await onEvents(tx, workspaceId, [...named, ...monitored.emitted], now);
     touched.push(...lastSeen.keys());
     return batch.length;
   });
