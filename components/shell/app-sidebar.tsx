@@ -4,13 +4,16 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 import {
+  ActivityIcon,
   BanIcon,
   ChevronsUpDownIcon,
   FilterIcon,
+  GiftIcon,
   HomeIcon,
   InboxIcon,
   KeyRoundIcon,
   LayoutTemplateIcon,
+  ListChecksIcon,
   ListIcon,
   MailIcon,
   MegaphoneIcon,
@@ -79,6 +82,9 @@ export function AppSidebar({
     { href: `${base}/broadcasts`, label: t("broadcasts"), icon: MegaphoneIcon },
     { href: `${base}/messages`, label: t("messages"), icon: MailIcon },
     { href: `${base}/messages/outbox`, label: t("outbox"), icon: InboxIcon },
+    { href: `${base}/monitors`, label: t("monitors"), icon: ActivityIcon },
+    { href: `${base}/rewards`, label: t("rewards"), icon: GiftIcon },
+    { href: `${base}/tasks`, label: t("tasks"), icon: ListChecksIcon },
   ];
   const settings =
     rank[current.role] >= rank.admin
