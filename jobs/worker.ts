@@ -26,13 +26,19 @@ if (process.argv[1]?.endsWith("jobs/worker.ts")) {
     );
     process.exit(1);
   }
-  startWorkerProcess()
-    .then((stop) => {
-      console.log(`Tideline worker running ${jobs.length} queue(s): ${jobs.map((job) => job.name).join(", ")}`);
-      const shutdown = () => stop().then(() => process.exit(0));
-      process.once("SIGINT", shutdown);
-      process.once("SIGTERM", shutdown);
-    })
+  const starting = startWorkerProcess();
+  // Listening from the first moment: a SIGTERM during start-up stops cleanly once started.
+  const shutdown = () =>
+    starting
+      .then((stop) => stop())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+  starting
+    .then(() => console.log(`Tideline worker running ${jobs.length} queue(s): ${jobs.map((job) => job.name).join(", ")}`))
     .catch((error) => {
       console.error(error instanceof Error ? error.message : error);
       process.exit(1);
