@@ -28,6 +28,7 @@ export const namespaces = [
   "dashboard",
   "tasks",
   "journeys",
+  "scoring",
 ] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
