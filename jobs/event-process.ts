@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { nudgeForGoals } from "@/lib/journeys/enrol";
+import { refreshFit } from "@/lib/scoring/fit";
 import { refreshContacts } from "@/lib/segments/membership";
 import { advanceWorkspace } from "./journey-advance";
 import { processPendingEvents } from "@/lib/tracking/process";
@@ -24,6 +25,7 @@ export const eventProcess = defineJob({
       processed += taken;
       // Real-time segments: membership is current when the job that saw the change ends.
       const moved = await refreshContacts(db, workspaceId, contactIds, changes);
+      await refreshFit(db, workspaceId, contactIds, new Date());
       const nudged = await nudgeForGoals(db, workspaceId, contactIds, new Date());
       // Journeys move at once: an event reaches its first send within this job, not a poll later.
       if (journeyRunsDue > 0 || moved.entered > 0 || nudged > 0) await advanceWorkspace(db, workspaceId, until);

@@ -7,6 +7,7 @@ import { attachIdentity, findByIdentity, mergeContacts, resolveContact } from "@
 import { isTimeZone, splitTraits } from "@/lib/contacts/traits";
 import { onEvents } from "@/lib/journeys/enrol";
 import { applyMonitors, type MonitorEvent } from "@/lib/monitors/evaluate";
+import { applyScoring } from "@/lib/scoring/engagement";
 import type { ContactChanges } from "@/lib/segments/membership";
 
 // Contact columns as rule fields are named.
@@ -177,6 +178,7 @@ export async function processPendingEvents(db: Db, workspaceId: string, limit = 
     const named = await namedEvents(tx, workspaceId, assignments.map((row) => row.id));
     const monitored = await applyMonitors(tx, workspaceId, named, now);
     if (monitored.tagged.length > 0) changes.tags = true;
+    await applyScoring(tx, workspaceId, [...named, ...monitored.emitted], now, changes);
     journeyRunsDue = await onEvents(tx, workspaceId, [...named, ...monitored.emitted], now);
     touched.push(...lastSeen.keys());
     return batch.length;
