@@ -1,5 +1,5 @@
 import dagre from "@dagrejs/dagre";
-import type { Edge, Node } from "@xyflow/react";
+import type { Edge, Node, XYPosition } from "@xyflow/react";
 import { handlesOf, type JourneyGraph, type NodeType } from "@/lib/journeys/graph";
 
 // The stored graph is the canvas's own JSON: these convert between it and @xyflow/react's
@@ -9,6 +9,9 @@ export type FlowNode = Node<Record<string, unknown>, NodeType>;
 export type FlowEdge = Edge;
 
 export const nodeWidth = 264;
+/** The gap between rows of nodes: room for the counts a node shows under its results. */
+export const rowGap = 110;
+const heightOf = (node: FlowNode) => node.measured?.height ?? 96;
 
 export function toFlow(graph: JourneyGraph): { nodes: FlowNode[]; edges: FlowEdge[] } {
   return {
@@ -99,9 +102,9 @@ export function pruneEdges(nodes: FlowNode[], edges: FlowEdge[]): FlowEdge[] {
 /** Top-to-bottom layout (dagre), branches side by side in their handles' order. */
 export function layoutNodes(nodes: FlowNode[], edges: FlowEdge[]): FlowNode[] {
   const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: "TB", nodesep: 48, ranksep: 72, marginx: 24, marginy: 24 });
+  graph.setGraph({ rankdir: "TB", nodesep: 48, ranksep: rowGap, marginx: 24, marginy: 24 });
   graph.setDefaultEdgeLabel(() => ({}));
-  const size = (node: FlowNode) => ({ width: node.measured?.width ?? nodeWidth, height: node.measured?.height ?? 96 });
+  const size = (node: FlowNode) => ({ width: node.measured?.width ?? nodeWidth, height: heightOf(node) });
   for (const node of nodes) graph.setNode(node.id, size(node));
   const order = (edge: FlowEdge) => {
     const source = nodes.find((node) => node.id === edge.source);
@@ -115,4 +118,25 @@ export function layoutNodes(nodes: FlowNode[], edges: FlowEdge[]): FlowNode[] {
     const { width, height } = size(node);
     return { ...node, position: { x: Math.round(placed.x - width / 2), y: Math.round(placed.y - height / 2) } };
   });
+}
+
+/**
+ * Where a node added from the palette goes: below the selected node, under its first branch
+ * that leads nowhere yet (and connected to it); else below the lowest node; else nowhere yet
+ * (the caller puts it in view).
+ */
+export function placement(nodes: FlowNode[], edges: FlowEdge[], type: NodeType): { position: XYPosition; link?: { source: string; handle: string | null } } | undefined {
+  const selected = nodes.find((node) => node.selected);
+  if (selected) {
+    const handles = handlesOf({ type: selected.type as NodeType, data: selected.data });
+    const free = handles.find((handle) => !edges.some((edge) => edge.source === selected.id && (edge.sourceHandle ?? null) === handle));
+    const index = free === undefined ? 0 : handles.indexOf(free);
+    const spread = handles.length > 1 ? (index - (handles.length - 1) / 2) * (nodeWidth + 40) : 0;
+    return {
+      position: { x: selected.position.x + spread, y: selected.position.y + heightOf(selected) + rowGap },
+      link: free !== undefined && type !== "trigger" ? { source: selected.id, handle: free } : undefined,
+    };
+  }
+  const lowest = nodes.reduce<FlowNode | undefined>((low, node) => (!low || node.position.y + heightOf(node) > low.position.y + heightOf(low) ? node : low), undefined);
+  return lowest ? { position: { x: lowest.position.x, y: lowest.position.y + heightOf(lowest) + rowGap } } : undefined;
 }

@@ -16,6 +16,8 @@ export interface CanvasView {
   say: Say;
   names: SummaryNames;
   problems: Map<string, JourneyProblem[]>;
+  /** Whether the journey has a goal (conversion only means something then). */
+  hasGoal: boolean;
   /** Set while the canvas shows results. */
   stats: Map<string, NodeStats> | null;
   formatNumber: (value: number) => string;
@@ -39,7 +41,7 @@ function JourneyNodeView({ id, type, data, selected }: NodeProps<FlowNode>) {
   return (
     <div
       className={cn(
-        "bg-card text-card-foreground relative w-[264px] rounded-lg border shadow-sm transition-shadow",
+        "bg-card text-card-foreground in-focus-visible:ring-ring/60 relative w-[264px] rounded-lg border shadow-sm transition-shadow in-focus-visible:ring-[3px]",
         selected && "ring-ring ring-2",
         problems.length > 0 && "border-destructive ring-destructive/50 ring-2",
       )}
@@ -76,9 +78,11 @@ function JourneyNodeView({ id, type, data, selected }: NodeProps<FlowNode>) {
               </div>
             ))}
           </dl>
-          <p className="text-muted-foreground text-[11px]" data-testid="node-conversion">
-            {say("stats.converted", { percent: view.formatPercent(stats.entered > 0 ? stats.converted / stats.entered : 0), count: view.formatNumber(stats.converted) })}
-          </p>
+          {view.hasGoal ? (
+            <p className="text-muted-foreground text-[11px]" data-testid="node-conversion">
+              {say("stats.converted", { percent: view.formatPercent(stats.entered > 0 ? stats.converted / stats.entered : 0), count: view.formatNumber(stats.converted) })}
+            </p>
+          ) : null}
         </div>
       ) : null}
       {!stats && problems.length > 0 ? (

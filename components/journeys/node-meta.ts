@@ -34,3 +34,17 @@ export const paletteGroups: Array<{ key: "timing" | "branching" | "actions" | "e
   { key: "actions", types: ["send", "update", "webhook", "task"] },
   { key: "end", types: ["exit"] },
 ];
+
+/** The minimap's colour for a node type (the tone's hue). */
+export const minimapColor: Record<NodeType, string> = {
+  trigger: "#10b981",
+  delay: "#f59e0b",
+  wait: "#f97316",
+  condition: "#8b5cf6",
+  split: "#d946ef",
+  send: "#0ea5e9",
+  update: "#14b8a6",
+  webhook: "#64748b",
+  task: "#6366f1",
+  exit: "#f43f5e",
+};
