@@ -40,9 +40,9 @@ export async function readJson(request: Request, maxBytes = 1024 * 1024, options
   return body;
 }
 
-// Counts bytes as they stream in, so a chunked upload without Content-Length is cut off too.
+// A body as text, at most `maxBytes` (413 beyond). Counts bytes as they stream in, so a chunked upload without Content-Length is cut off too.
 // Gzip bodies (some SDKs compress) are measured after decompression.
-async function readText(request: Request, maxBytes: number): Promise<string> {
+export async function readText(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return "";
   const encoding = request.headers.get("content-encoding")?.toLowerCase();
   let body: ReadableStream<Uint8Array> = request.body;

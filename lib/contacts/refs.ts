@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { ContactLookup } from "@/db/queries/contacts";
 import { contactIdentities, contactMerges, contacts } from "@/db/schema";
+import { AppError } from "@/lib/errors";
 import { parseContactRef } from "./manage";
 
 // Many contact references at once (an enrolment of up to 1,000 contacts), found the way
@@ -105,5 +106,12 @@ export async function findContactIdsByRefs(db: Db, workspaceId: string, refs: st
     }
     if (contactId) found.set(ref, contactId);
   }
+  return found;
+}
+
+/** The contact a body or query names (an id, `email:…`, `external_id:…`); one that finds nobody is a 422 at `path`. */
+export async function requireContactIdByRef(db: Db, workspaceId: string, ref: string, path = "contact"): Promise<string> {
+  const found = (await findContactIdsByRefs(db, workspaceId, [ref])).get(ref);
+  if (!found) throw new AppError("validation_failed", `No contact ${ref} in this workspace.`, [{ path, message: "not_found" }]);
   return found;
 }

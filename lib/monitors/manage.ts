@@ -30,7 +30,9 @@ async function checkReferences(db: Db, workspaceId: string, input: MonitorInput)
     const checked = validateRule({ performed: { event: input.event, where: input.where } }, await loadRuleContext(db, workspaceId));
     if (!checked.ok) {
       const [first] = checked.problems;
-      throw new AppError("validation_failed", `Invalid rule at where${first.path.slice(1)}: ${first.message}`, [{ path: "where", message: first.message, code: first.code }]);
+      // The rule was checked inside {performed: {event, where}}: its paths start there.
+      const inside = first.path.startsWith("$.performed.where") ? first.path.slice("$.performed.where".length) : "";
+      throw new AppError("validation_failed", `Invalid rule at where${inside}: ${first.message}`, [{ path: "where", message: first.message, code: first.code }]);
     }
   }
   const exists = async (table: string, id: string) =>
