@@ -1,21 +1,22 @@
 import { z } from "zod";
 
 // One zod schema per scoring body, shared by the REST API and the Scoring page's server
-// actions. Field names are the API's (snake_case). Whether a rule's JSON-Logic is valid is
+// actions. Field names and messages are the API's (snake_case, English); the page says
+// them in the reader's language by field. Whether a rule's JSON-Logic is valid is
 // lib/scoring/rules.ts's business: it needs the workspace's attribute catalogue.
 
 export const capPeriods = ["day", "week", "month"] as const;
 export const decayKinds = ["none", "halve", "expire"] as const;
 
-const name = z.string().trim().min(1, "name_required").max(200, "Use at most 200 characters.");
+const name = z.string().trim().min(1, "Give the rule a name.").max(200, "Use at most 200 characters.");
 const points = z
-  .number("points_required")
-  .int("points_whole")
-  .min(-10_000, "points_range")
-  .max(10_000, "points_range")
-  .refine((value) => value !== 0, "points_zero");
+  .number("Points are a whole number.")
+  .int("Points are a whole number.")
+  .min(-10_000, "Points are between -10000 and 10000.")
+  .max(10_000, "Points are between -10000 and 10000.")
+  .refine((value) => value !== 0, "Points other than 0.");
 const cap = z.strictObject({
-  count: z.number().int("cap_count").min(1, "cap_count").max(10_000, "cap_count"),
+  count: z.number().int("A cap is a whole number of times.").min(1, "A cap is at least 1.").max(10_000, "A cap is at most 10000."),
   per: z.enum(capPeriods, `Use one of ${capPeriods.join(", ")}.`),
 });
 
@@ -24,14 +25,14 @@ export const scoringRuleInput = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("attribute"),
     name,
-    rule: z.unknown().refine((value) => value !== undefined && value !== null, "rule_required"),
+    rule: z.unknown().refine((value) => value !== undefined && value !== null, "A fit rule needs a rule."),
     points,
     active: z.boolean().default(true),
   }),
   z.strictObject({
     kind: z.literal("behaviour"),
     name,
-    event: z.string().trim().min(1, "event_required").max(200, "Use at most 200 characters."),
+    event: z.string().trim().min(1, "Name the event.").max(200, "Use at most 200 characters."),
     where: z.unknown().optional(),
     points,
     cap: cap.nullish(),
@@ -53,14 +54,14 @@ export const scoringRulePatch = z.strictObject({
 });
 export type ScoringRulePatch = z.output<typeof scoringRulePatch>;
 
-const days = z.number().int("decay_days").min(1, "decay_days").max(3650, "decay_days");
+const days = z.number().int("Days are a whole number.").min(1, "At least 1 day.").max(3650, "At most 3650 days.");
 export const decaySchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("none") }),
   z.strictObject({ kind: z.literal("halve"), days }),
   z.strictObject({ kind: z.literal("expire"), days }),
 ]);
 
-const threshold = z.number().int("threshold_whole").min(-1_000_000, "threshold_range").max(1_000_000, "threshold_range").nullable();
+const threshold = z.number().int("A threshold is a whole number.").min(-1_000_000, "Too low.").max(1_000_000, "Too high.").nullable();
 export const thresholdsSchema = z
   .strictObject({ lead: threshold.optional(), mql: threshold.optional(), sql: threshold.optional(), customer: threshold.optional() })
   .superRefine((value, context) => {
@@ -69,7 +70,7 @@ export const thresholdsSchema = z
     for (const stage of ["lead", "mql", "sql", "customer"] as const) {
       const current = value[stage];
       if (current === null || current === undefined) continue;
-      if (previous && current <= previous.value) context.addIssue({ code: "custom", path: [stage], message: "thresholds_increasing" });
+      if (previous && current <= previous.value) context.addIssue({ code: "custom", path: [stage], message: "Each stage needs a higher score than the one before it." });
       previous = { stage, value: current };
     }
   });
@@ -85,7 +86,7 @@ const webhookUrl = z
     } catch {
       return false;
     }
-  }, "webhook_url");
+  }, "Give an http(s) URL.");
 
 /** PATCH /api/v1/scoring/settings: the owner by user id or sign-in email; null clears. */
 export const scoringSettingsPatch = z.strictObject({
