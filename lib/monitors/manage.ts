@@ -10,7 +10,7 @@ import { contribution, isActive } from "./evaluate";
 import type { MonitorInput } from "./schema";
 import { bucketOf, windowLengthMs, windowStart } from "./windows";
 
-const uuidPattern = /^[0-9a-f-]{36}$/i;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function getMonitor(db: Db, workspaceId: string, monitorId: string): Promise<Monitor | undefined> {
   if (!uuidPattern.test(monitorId)) return undefined;

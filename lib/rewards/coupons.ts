@@ -39,7 +39,7 @@ export interface CampaignInput {
 }
 
 export async function getCampaign(db: Db, workspaceId: string, campaignId: string): Promise<CouponCampaign | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(campaignId)) return undefined;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(campaignId)) return undefined;
   const [row] = await db.select().from(couponCampaigns).where(and(eq(couponCampaigns.workspaceId, workspaceId), eq(couponCampaigns.id, campaignId)));
   return row;
 }

@@ -666,7 +666,9 @@ export function rewardsApiSuite(kind: "embedded" | "postgres") {
       const { json: coupon } = await api.issue(mine.token, { campaign_id: campaign.id, contact: li.id });
       await api.award(mine.token, { contact: li.id, points: 10, idempotency_key: "k" });
 
-      for (const id of [monitor.id, "not-a-uuid", nobody]) {
+      // 36 characters of hex digits and dashes that Postgres cannot read as a uuid are not ids either.
+      const almostUuid = "0000-0000-0000-0000-0000-0000-0000-0";
+      for (const id of [monitor.id, "not-a-uuid", nobody, almostUuid]) {
         for (const reply of [
           await api.monitor(theirs.token, id),
           await api.patchMonitor(theirs.token, id, { name: "Stolen" }),
@@ -681,7 +683,7 @@ export function rewardsApiSuite(kind: "embedded" | "postgres") {
           expect(reply.json.error.code).toBe("not_found");
         }
       }
-      for (const id of [campaign.id, "not-a-uuid", nobody]) {
+      for (const id of [campaign.id, "not-a-uuid", nobody, almostUuid]) {
         for (const reply of [await api.campaign(theirs.token, id), await api.patchCampaign(theirs.token, id, { name: "Stolen" }), await api.uploadCodes(theirs.token, id, { codes: ["X"] })]) {
           expect(reply.status).toBe(404);
           expect(reply.json.error.code).toBe("not_found");
