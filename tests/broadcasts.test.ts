@@ -235,8 +235,21 @@ describe.each(databaseKinds)("broadcasts on %s", (kind) => {
     await sendBroadcast(database.db, workspace.id, broadcast.id);
     const now = new Date("2031-01-01T10:00:00Z");
     await runFanout(database.db, workspace.id, broadcast.id, { owner: "job", now });
-    const minutes = (await broadcastMessages(workspace.id, broadcast.id)).map((message) => (message.notBefore!.getTime() - now.getTime()) / 60_000).sort();
+    const queued = await broadcastMessages(workspace.id, broadcast.id);
+    const minutes = queued.map((message) => (message.notBefore!.getTime() - now.getTime()) / 60_000).sort();
     expect(minutes).toEqual([0, 0, 0, 1, 1, 1, 2]);
+    // Each message's job waits for its moment; the first minute's start at once.
+    const starts = await queryRows<{ message_id: string; start_after: string | Date }>(
+      database.db,
+      sql`select data->>'messageId' as message_id, start_after from pgboss.job where name = 'message.send' and data->>'workspaceId' = ${workspace.id}`,
+    );
+    expect(starts).toHaveLength(7);
+    const due = new Map(queued.map((message) => [message.id, message.notBefore!]));
+    for (const job of starts) {
+      const notBefore = due.get(job.message_id)!;
+      if (notBefore > now) expect(new Date(job.start_after).toISOString()).toBe(notBefore.toISOString());
+      else expect(new Date(job.start_after).getTime()).toBeLessThan(now.getTime());
+    }
   });
 
   it("splits an A/B test stickily by weight, and the variant's subject is what is sent", async () => {

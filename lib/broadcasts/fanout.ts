@@ -2,7 +2,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import { broadcasts, type Broadcast, type BroadcastAudience, type BroadcastVariant } from "@/db/schema";
-import { enqueue, enqueueMany, getBoss } from "@/jobs/boss";
+import { enqueue, enqueueMany, getBoss, toDrizzleSql } from "@/jobs/boss";
 import { broadcastComplete } from "@/jobs/broadcast-complete";
 import { broadcastWinner } from "@/jobs/broadcast-winner";
 import { messageSend } from "@/jobs/message-send";
@@ -152,10 +152,32 @@ async function snapshot(db: Db, broadcast: Broadcast, variants: BroadcastVariant
 interface PageRow {
   last_seq: number | null;
   scanned: number;
-  queued: Array<{ id: string; at: string | null }>;
+  queued: number;
 }
 
-/** Queues one page: messages (under their idempotency keys), their queued events and jobs, and the cursor. */
+// pg-boss's own INSERT of jobs (its defaults, queue settings and partition routing), built by
+// pg-boss and captured instead of run, with its job list read from `jobs` (a json array of
+// {name, data, startAfter}) instead of a parameter: a page's jobs are queued by the statement
+// that inserts its messages, without the ids travelling to Node and back.
+async function jobInsertFrom(jobs: SQL): Promise<SQL> {
+  const boss = await getBoss();
+  let captured: { text: string; values: unknown[] } | undefined;
+  await boss.insert([{ name: messageSend.name, data: {} }], {
+    db: {
+      async executeSql(text: string, values: unknown[]) {
+        captured = { text, values };
+        return { rows: [] };
+      },
+    },
+  });
+  const parts = captured?.text.split("json_to_recordset($1)") ?? [];
+  if (!captured || parts.length !== 2 || /\$1\b/.test(parts.join("")) || !/\binsert into\b/i.test(captured.text)) {
+    throw new Error("pg-boss's job insert is not the one statement this fan-out expects (json_to_recordset($1)); check the pg-boss version.");
+  }
+  return sql.join([toDrizzleSql(parts[0], captured.values), sql`json_to_recordset(${jobs})`, toDrizzleSql(parts[1], captured.values)], sql.raw(""));
+}
+
+/** Queues one page: messages (under their idempotency keys), their queued events and jobs, and the cursor, in one statement. */
 async function queuePage(db: Db, broadcast: Broadcast, kind: string, topicId: string | null, owner: string, pageSize: number, now: Date, restFirstSeq: number) {
   const { workspaceId, id } = broadcast;
   const winner = broadcast.winnerVariant;
@@ -163,6 +185,14 @@ async function queuePage(db: Db, broadcast: Broadcast, kind: string, topicId: st
   const restPace = broadcast.throttlePerMinute
     ? sql`${restStart.toISOString()}::timestamptz + floor((r.seq - ${restFirstSeq}) / ${broadcast.throttlePerMinute}) * interval '1 minute'`
     : sql`null::timestamptz`;
+  // A message.send job per inserted message; one due later (local time, throttle) starts then.
+  const queueJobs = await jobInsertFrom(sql`(
+    select coalesce(json_agg(json_build_object(
+      'name', ${messageSend.name}::text,
+      'data', json_build_object('workspaceId', ${workspaceId}::text, 'messageId', i.id),
+      'startAfter', case when i.not_before > ${now.toISOString()}::timestamptz
+                         then to_char(i.not_before at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') end)), '[]'::json)
+    from inserted i)`);
   return db.transaction(async (tx) => {
     const [page] = await queryRows<PageRow>(
       tx,
@@ -188,20 +218,11 @@ async function queuePage(db: Db, broadcast: Broadcast, kind: string, topicId: st
       ), recorded as (
         insert into message_events (workspace_id, message_id, type, details)
         select ${workspaceId}, i.id, 'queued', ${JSON.stringify({ source: "broadcast" })}::jsonb from inserted i
-      )
+      ), jobs as (${queueJobs})
       select (select max(seq) from batch) as last_seq, (select count(*)::int from batch) as scanned,
-             coalesce((select json_agg(json_build_object('id', i.id, 'at', i.not_before)) from inserted i), '[]'::json) as queued`,
+             (select count(*)::int from inserted) as queued`,
     );
-    const queued = typeof page.queued === "string" ? (JSON.parse(page.queued) as PageRow["queued"]) : page.queued;
-    if (page.scanned === 0) return { scanned: 0, queued: 0 };
-    await enqueueMany(
-      messageSend,
-      queued.map((message) => ({
-        data: { workspaceId, messageId: message.id },
-        startAfter: message.at && new Date(message.at) > now ? new Date(message.at) : undefined,
-      })),
-      { tx },
-    );
+    if (Number(page.scanned) === 0) return { scanned: 0, queued: 0 };
     const renewed = await tx
       .update(broadcasts)
       .set({ fanoutCursor: Number(page.last_seq), fanoutLeaseUntil: new Date(Date.now() + leaseSeconds * 1000) })
@@ -210,7 +231,7 @@ async function queuePage(db: Db, broadcast: Broadcast, kind: string, topicId: st
     // Paused, cancelled or taken over since the claim: this page is not ours to queue.
     if (renewed.length === 0) throw new LostLease();
     broadcast.fanoutCursor = renewed[0].cursor;
-    return { scanned: page.scanned, queued: queued.length };
+    return { scanned: Number(page.scanned), queued: Number(page.queued) };
   });
 }
 
