@@ -1,6 +1,7 @@
 import { and, eq, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { companies, contactIdentities, contacts, events, type Contact } from "../schema";
+import { isUuid } from "../../lib/uuid";
 
 /** An opaque keyset cursor: the sort key of the last row of a page. */
 export function encodeCursor(parts: Array<string | number>): string {
@@ -78,7 +79,7 @@ export type ContactLookup = { id: string } | { externalId: string } | { email: s
 export async function findContact(db: Db, workspaceId: string, lookup: ContactLookup): Promise<Contact | undefined> {
   const where =
     "id" in lookup
-      ? /^[0-9a-f-]{36}$/i.test(lookup.id)
+      ? isUuid(lookup.id)
         ? eq(contacts.id, lookup.id)
         : sql`false`
       : "externalId" in lookup

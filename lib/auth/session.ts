@@ -5,8 +5,8 @@ import { findMembership } from "@/db/queries/workspaces";
 import { findUserById } from "@/db/queries/users";
 import type { Role, User, Workspace } from "@/db/schema";
 import { hasRole } from "./roles";
+import { isUuid } from "@/lib/uuid";
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface WorkspaceContext {
   db: Db;
@@ -41,7 +41,7 @@ export async function checkMembership(
 ): Promise<MembershipCheck> {
   const user = await currentUser();
   if (!user) return { ok: false, reason: "signed_out" };
-  if (target.workspaceId && !uuidPattern.test(target.workspaceId)) return { ok: false, reason: "not_member" };
+  if (target.workspaceId && !isUuid(target.workspaceId)) return { ok: false, reason: "not_member" };
   const db = await getDb();
   const membership = await findMembership(db, { userId: user.id, ...target });
   if (!membership) return { ok: false, reason: "not_member" };

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { audienceSchema } from "@/lib/validation/broadcasts";
 import { listVariants } from "./manage";
 import type { BroadcastStats, VariantResult } from "./stats";
+import { isUuid } from "@/lib/uuid";
 
 // The broadcasts REST API's shapes: snake_case fields and ISO times, like the other *Json helpers.
 
@@ -27,7 +28,7 @@ export function checkListCursor(cursor: string | undefined) {
   if (!cursor) return;
   const parts = decodeCursor(cursor);
   const [createdAt, id] = parts ?? [];
-  if (typeof createdAt !== "string" || Number.isNaN(Date.parse(createdAt)) || typeof id !== "string" || !/^[0-9a-f-]{36}$/i.test(id)) {
+  if (typeof createdAt !== "string" || Number.isNaN(Date.parse(createdAt)) || typeof id !== "string" || !isUuid(id)) {
     throw new AppError("bad_request", "This cursor was not made by this API; pass next_cursor from the previous page as it is.");
   }
 }

@@ -19,13 +19,14 @@ import { getTemplate } from "@/lib/messages/templates";
 import { getTopic } from "@/lib/messages/topics";
 import { broadcastCreateSchema, type BroadcastCreate, type BroadcastPatch } from "@/lib/validation/broadcasts";
 import { earliestLocalMoment } from "./schedule";
+import { isUuid } from "@/lib/uuid";
 
 export const variantKeys = ["A", "B", "C", "D", "E"] as const;
 
 type Schedule = BroadcastCreate["schedule"];
 
 export async function getBroadcast(db: Db, workspaceId: string, broadcastId: string): Promise<Broadcast | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(broadcastId)) return undefined;
+  if (!isUuid(broadcastId)) return undefined;
   const [row] = await db.select().from(broadcasts).where(and(eq(broadcasts.workspaceId, workspaceId), eq(broadcasts.id, broadcastId)));
   return row;
 }
@@ -49,7 +50,7 @@ export async function listBroadcasts(db: Db, workspaceId: string, options: { lim
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const decoded = decodeCursor(options.cursor);
   // A cursor that is not ours starts the list over rather than failing the query.
-  const after = decoded && decoded.length === 2 && !Number.isNaN(new Date(String(decoded[0])).getTime()) && /^[0-9a-f-]{36}$/i.test(String(decoded[1])) ? decoded : undefined;
+  const after = decoded && decoded.length === 2 && !Number.isNaN(new Date(String(decoded[0])).getTime()) && isUuid(String(decoded[1])) ? decoded : undefined;
   const rows = await db
     .select()
     .from(broadcasts)
@@ -332,7 +333,7 @@ function conflictFor(broadcast: Broadcast, action: keyof typeof pastTense) {
 
 /** Ids that cannot be a broadcast's are not found (rather than an invalid-uuid database error). */
 function checkId(broadcastId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(broadcastId)) throw new AppError("not_found", `No broadcast ${broadcastId} in this workspace.`);
+  if (!isUuid(broadcastId)) throw new AppError("not_found", `No broadcast ${broadcastId} in this workspace.`);
 }
 
 /** Stops sending: the fan-out stops at its next page, and queued messages wait (they are not sent). */

@@ -3,8 +3,8 @@ import type { Db } from "@/db/client";
 import { contacts, inboxItems } from "@/db/schema";
 import { currentContactId } from "@/lib/contacts/identity";
 import type { ChannelAdapter, OutgoingMessage } from "./types";
+import { isUuid } from "@/lib/uuid";
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Apps put the url in an href: a script URL there (Liquid can bring in contact or event data)
 // would run in the app's page, so those schemes are dropped. Deep links (myapp://…) are kept.
@@ -26,7 +26,7 @@ export function inboxAdapter(db: Db): ChannelAdapter {
     name: "inbox",
     async send(message) {
       const addressed = message.contactId || message.to;
-      if (!addressed || !uuidPattern.test(addressed)) return { status: "skipped", reason: "no contact to deliver the inbox message to" };
+      if (!addressed || !isUuid(addressed)) return { status: "skipped", reason: "no contact to deliver the inbox message to" };
       try {
         // A contact merged since the message was queued: the item goes to the survivor.
         const contactId = await currentContactId(db, message.workspaceId, addressed);

@@ -16,6 +16,7 @@ import { checkAttributeTypes } from "@/lib/contacts/attribute-catalogue";
 import { attachIdentity, currentContactId, findByIdentity, normalizeEmail } from "@/lib/contacts/identity";
 import { AppError } from "@/lib/errors";
 import type { ContactBody, ContactPatch } from "@/lib/validation/contacts";
+import { isUuid } from "@/lib/uuid";
 
 type Profile = Pick<Contact, "externalId" | "email" | "phone" | "firstName" | "lastName" | "timezone" | "locale" | "lifecycleStage">;
 
@@ -196,7 +197,6 @@ export async function replaceContact(db: Db, workspaceId: string, contactId: str
   });
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `:id` of the REST API: a contact id, `external_id:<value>` or `email:<address>`. */
 export function parseContactRef(ref: string): ContactLookup {
@@ -213,7 +213,7 @@ export async function findContactByRef(db: Db, workspaceId: string, ref: string)
   if (direct) return direct;
   let contactId: string | undefined;
   if ("id" in lookup) {
-    if (uuidPattern.test(lookup.id)) {
+    if (isUuid(lookup.id)) {
       const current = await currentContactId(db, workspaceId, lookup.id);
       if (current !== lookup.id) contactId = current;
     }

@@ -4,13 +4,13 @@ import type { ContactLookup } from "@/db/queries/contacts";
 import { contactIdentities, contactMerges, contacts } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { parseContactRef } from "./manage";
+import { isUuid } from "@/lib/uuid";
 
 // Many contact references at once (an enrolment of up to 1,000 contacts), found the way
 // findContactByRef finds one: the contact with that id, external id or email first, then a
 // merged-away id's survivor or the holder of the identity. A handful of queries, whatever the
 // number of references.
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** parseContactRef, also reading `external:<value>` as `external_id:<value>`. */
 export function contactLookupOf(ref: string): ContactLookup {
@@ -25,7 +25,7 @@ export async function findContactIdsByRefs(db: Db, workspaceId: string, refs: st
   const emails = new Set<string>();
   for (const lookup of lookups.values()) {
     if ("id" in lookup) {
-      if (uuidPattern.test(lookup.id)) ids.add(lookup.id.toLowerCase());
+      if (isUuid(lookup.id)) ids.add(lookup.id.toLowerCase());
     } else if ("externalId" in lookup) {
       if (lookup.externalId) externalIds.add(lookup.externalId);
     } else if (lookup.email) emails.add(lookup.email);

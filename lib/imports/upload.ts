@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { completePrefixLength, detectEncoding, type FileEncoding } from "./encoding";
 import { chunkBytes, maxFileBytes } from "./limits";
 import { readRecords } from "./reader";
+import { isUuid } from "@/lib/uuid";
 
 /** Bytes needed before the encoding is guessed (a byte order mark, or enough text to tell UTF-8 from GBK). */
 const detectionBytes = 64 * 1024;
@@ -32,7 +33,7 @@ function fileTooLarge() {
 }
 
 export async function findImport(db: Db, workspaceId: string, importId: string): Promise<Import | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(importId)) return undefined;
+  if (!isUuid(importId)) return undefined;
   const [found] = await db
     .select()
     .from(imports)

@@ -6,11 +6,11 @@ import { AppError } from "@/lib/errors";
 import { loadRuleContext } from "@/lib/segments/membership";
 import { emptyGraph, formSubmittedEvent, journeyGraph, type JourneyGraph, type TriggerData } from "./graph";
 import { checkGraph, type JourneyContext } from "./validate";
+import { isUuid } from "@/lib/uuid";
 
-const uuidPattern = /^[0-9a-f-]{36}$/i;
 
 export async function getJourney(db: Db, workspaceId: string, journeyId: string): Promise<Journey | undefined> {
-  if (!uuidPattern.test(journeyId)) return undefined;
+  if (!isUuid(journeyId)) return undefined;
   const [row] = await db.select().from(journeys).where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.id, journeyId)));
   return row;
 }

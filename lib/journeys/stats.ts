@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { decodeCursor, encodeCursor } from "@/db/queries/contacts";
 import { queryRows } from "@/db/sql";
 import type { RunStatus } from "@/db/schema";
+import { isUuid } from "@/lib/uuid";
 
 // What the canvas overlays and the "who is where" inspector read. A node's entered count is
 // the runs that left it (steps) plus the runs there now; conversion is the share of the runs
@@ -101,7 +102,7 @@ export async function listRuns(
 ): Promise<{ runs: RunRow[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const decoded = decodeCursor(options.cursor);
-  const after = decoded && decoded.length === 2 && /^[0-9a-f-]{36}$/i.test(String(decoded[1])) ? decoded : undefined;
+  const after = decoded && decoded.length === 2 && isUuid(String(decoded[1])) ? decoded : undefined;
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`select r.id, r.contact_id, c.email, nullif(trim(concat_ws(' ', c.first_name, c.last_name)), '') as name, r.version, r.node_id,

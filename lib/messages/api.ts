@@ -6,6 +6,7 @@ import { findContactByRef } from "@/lib/contacts/manage";
 import { AppError } from "@/lib/errors";
 import { contactRefString, type MessageSendBody } from "@/lib/validation/messages";
 import { queueMessage } from "./send";
+import { isUuid } from "@/lib/uuid";
 
 /** A message as the REST API shows it. */
 export function messageJson(message: Message, history?: MessageEvent[]) {
@@ -55,7 +56,7 @@ export async function sendFromApi(db: Db, workspaceId: string, body: MessageSend
 }
 
 export async function messageWithHistory(db: Db, workspaceId: string, messageId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(messageId)) throw new AppError("not_found", `No message ${messageId}.`);
+  if (!isUuid(messageId)) throw new AppError("not_found", `No message ${messageId}.`);
   const [message] = await db.select().from(messages).where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, messageId)));
   if (!message) throw new AppError("not_found", `No message ${messageId}.`);
   const history = await db

@@ -5,6 +5,7 @@ import { inboxItems, messageEvents, messages, type InboxItem } from "@/db/schema
 import { AppError } from "@/lib/errors";
 import { inboxTokenDefaultSeconds } from "@/lib/validation/inbox";
 import { signToken, verifyToken } from "./secrets";
+import { isUuid } from "@/lib/uuid";
 
 // The in-app inbox as an app reads it: its server issues a signed user token for one contact
 // (with the secret key), its front-end reads and marks that contact's items (with the public
@@ -83,7 +84,7 @@ export async function listInboxItems(
   if (input.cursor) {
     const after = decodeCursor(input.cursor);
     const [at, id] = after ?? [];
-    if (typeof at !== "string" || typeof id !== "string" || !/^[0-9a-f-]{36}$/i.test(id) || !timestampPattern.test(at)) {
+    if (typeof at !== "string" || typeof id !== "string" || !isUuid(id) || !timestampPattern.test(at)) {
       throw new AppError("bad_request", "cursor is not one this API returned; start again without it.");
     }
     conditions.push(sql`(${inboxItems.createdAt}, ${inboxItems.id}) < (${at}::timestamptz, ${id}::uuid)`);
@@ -123,7 +124,7 @@ async function recordOpens(db: Db, workspaceId: string, read: Array<{ messageId:
 
 /** Marks one of the contact's items read or unread; another contact's item is not found. */
 export async function markInboxItem(db: Db, input: { workspaceId: string; contactId: string; itemId: string; read: boolean }) {
-  if (!/^[0-9a-f-]{36}$/i.test(input.itemId)) throw new AppError("not_found", `No inbox item ${input.itemId}.`);
+  if (!isUuid(input.itemId)) throw new AppError("not_found", `No inbox item ${input.itemId}.`);
   return db.transaction(async (tx) => {
     const mine = and(eq(inboxItems.workspaceId, input.workspaceId), eq(inboxItems.contactId, input.contactId), eq(inboxItems.id, input.itemId));
     const [before] = await tx.select({ readAt: inboxItems.readAt }).from(inboxItems).where(mine).for("update");

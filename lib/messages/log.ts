@@ -16,6 +16,7 @@ import {
   type MessageStatus,
   type SuppressionReason,
 } from "@/db/schema";
+import { isUuid } from "@/lib/uuid";
 
 // Read side of messages for the UI: the log, one message with what was sent and its history,
 // the outbox, and a contact's consent and messages. Writes live in send.ts and consent.ts.
@@ -83,13 +84,12 @@ export function messageLogConditions(workspaceId: string, filters: MessageLogFil
   return conditions;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function cursorKey(cursor: string | null | undefined): { createdAt: Date; id: string } | undefined {
   const parts = decodeCursor(cursor);
   if (!parts || typeof parts[0] !== "string" || typeof parts[1] !== "string") return undefined;
   const createdAt = new Date(parts[0]);
-  if (Number.isNaN(createdAt.getTime()) || !uuidPattern.test(parts[1])) return undefined;
+  if (Number.isNaN(createdAt.getTime()) || !isUuid(parts[1])) return undefined;
   return { createdAt, id: parts[1] };
 }
 
@@ -260,7 +260,7 @@ export interface MessageDetail {
 
 /** One message with what was sent and its status history, oldest event first. */
 export async function getMessageDetail(db: Db, workspaceId: string, messageId: string): Promise<MessageDetail | undefined> {
-  if (!uuidPattern.test(messageId)) return undefined;
+  if (!isUuid(messageId)) return undefined;
   const [message] = await db.select().from(messages).where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, messageId)));
   if (!message) return undefined;
   const [[content], history, [contact], [template]] = await Promise.all([

@@ -9,11 +9,11 @@ import { validateRule } from "@/lib/segments/validate";
 import { contribution, isActive } from "./evaluate";
 import type { MonitorInput } from "./schema";
 import { bucketOf, windowLengthMs, windowStart } from "./windows";
+import { isUuid } from "@/lib/uuid";
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function getMonitor(db: Db, workspaceId: string, monitorId: string): Promise<Monitor | undefined> {
-  if (!uuidPattern.test(monitorId)) return undefined;
+  if (!isUuid(monitorId)) return undefined;
   const [row] = await db.select().from(monitors).where(and(eq(monitors.workspaceId, workspaceId), eq(monitors.id, monitorId)));
   return row;
 }

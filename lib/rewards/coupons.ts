@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import { couponCampaigns, couponCodes, type CouponCampaign, type CouponCode, type CouponValue } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/uuid";
 
 // The coupon centre (卡券中心). A campaign's codes are rows: uploaded ones, or ones generated
 // up front from a pattern. Issuing takes one available code with FOR UPDATE SKIP LOCKED, so
@@ -39,7 +40,7 @@ export interface CampaignInput {
 }
 
 export async function getCampaign(db: Db, workspaceId: string, campaignId: string): Promise<CouponCampaign | undefined> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(campaignId)) return undefined;
+  if (!isUuid(campaignId)) return undefined;
   const [row] = await db.select().from(couponCampaigns).where(and(eq(couponCampaigns.workspaceId, workspaceId), eq(couponCampaigns.id, campaignId)));
   return row;
 }

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import { normalizeEmail } from "@/lib/contacts/identity";
+import { isUuid } from "@/lib/uuid";
 
 /** At most this many identifiers in one change (the UI sends a CSV in pieces of this size). */
 export const listChangeLimit = 5000;
@@ -24,7 +25,7 @@ export function parseIdentifiers(text: string): string[] {
 export async function resolveContactIdentifiers(db: Db, workspaceId: string, identifiers: string[]): Promise<{ ids: string[]; missing: string[] }> {
   const emails = identifiers.filter((value) => value.includes("@")).map(normalizeEmail);
   const others = identifiers.filter((value) => !value.includes("@"));
-  const uuids = others.filter((value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value));
+  const uuids = others.filter((value) => isUuid(value));
   const rows = await queryRows<{ id: string; email: string | null; external_id: string | null }>(
     db,
     sql`select id, lower(email) as email, external_id from contacts

@@ -8,6 +8,7 @@ import { matchingContactsQuery } from "./compile";
 import { loadRuleContext } from "./membership";
 import type { RuleDependencies } from "./rule";
 import { validateRule } from "./validate";
+import { isUuid } from "@/lib/uuid";
 
 /** Checks a rule in a workspace, or throws a 422 whose details point at the offending part. */
 export async function checkRule(db: Db, workspaceId: string, rule: unknown, segmentId?: string) {
@@ -43,7 +44,7 @@ export async function createSegment(
 }
 
 export async function getSegment(db: Db, workspaceId: string, segmentId: string): Promise<Segment | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(segmentId)) return undefined;
+  if (!isUuid(segmentId)) return undefined;
   const [segment] = await db.select().from(segments).where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, segmentId)));
   return segment;
 }

@@ -3,12 +3,12 @@ import type { Db } from "@/db/client";
 import { decodeCursor, encodeCursor } from "@/db/queries/contacts";
 import { contacts, members, tasks, users, type Task, type TaskStatus } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/uuid";
 
 // Tasks are the human steps journeys (and the lead-scoring hand-off) create for workspace
 // members. The REST API and the task list read them newest first and change their status and
 // assignee; creating them is the engine's business.
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface Assignee {
   id: string;
@@ -23,7 +23,7 @@ export interface TaskRow extends Task {
 
 /** A member of the workspace by user id or sign-in email (any letter case); undefined when they are not one. */
 export async function findMember(db: Db, workspaceId: string, ref: string): Promise<Assignee | undefined> {
-  const which = uuidPattern.test(ref) ? eq(users.id, ref) : sql`lower(${users.email}) = lower(${ref})`;
+  const which = isUuid(ref) ? eq(users.id, ref) : sql`lower(${users.email}) = lower(${ref})`;
   const [row] = await db
     .select({ id: users.id, email: users.email, name: users.name })
     .from(members)
@@ -82,7 +82,7 @@ export async function listTasks(
   const assignee = options.assignee ? await requireMember(db, workspaceId, options.assignee, "assignee") : undefined;
   const decoded = decodeCursor(options.cursor);
   const after =
-    decoded && decoded.length === 2 && !Number.isNaN(Date.parse(String(decoded[0]))) && uuidPattern.test(String(decoded[1])) ? decoded.map(String) : undefined;
+    decoded && decoded.length === 2 && !Number.isNaN(Date.parse(String(decoded[0]))) && isUuid(String(decoded[1])) ? decoded.map(String) : undefined;
   const rows = await selectTasks(
     db,
     and(
@@ -99,7 +99,7 @@ export async function listTasks(
 }
 
 export async function getTask(db: Db, workspaceId: string, taskId: string): Promise<TaskRow | undefined> {
-  if (!uuidPattern.test(taskId)) return undefined;
+  if (!isUuid(taskId)) return undefined;
   const [row] = await selectTasks(db, and(eq(tasks.workspaceId, workspaceId), eq(tasks.id, taskId)), 1);
   return row?.task;
 }
