@@ -6,6 +6,8 @@ import { advanceWorkspace } from "./journey-advance";
 import { processPendingEvents } from "@/lib/tracking/process";
 import { enqueue } from "./boss";
 import { defineJob } from "./define-job";
+import { messageSend } from "./message-send";
+import { wakeQueue } from "./run";
 
 const batchSize = 500;
 const budgetMs = 20_000;
@@ -28,7 +30,11 @@ export const eventProcess = defineJob({
       await refreshFit(db, workspaceId, contactIds, new Date());
       const nudged = await nudgeForGoals(db, workspaceId, contactIds, new Date());
       // Journeys move at once: an event reaches its first send within this job, not a poll later.
-      if (journeyRunsDue > 0 || moved.entered > 0 || nudged > 0) await advanceWorkspace(db, workspaceId, until);
+      if (journeyRunsDue > 0 || moved.entered > 0 || nudged > 0) {
+        await advanceWorkspace(db, workspaceId, until);
+        // Their sends are committed: this process's message.send workers take them now, not a poll later.
+        wakeQueue(messageSend.name);
+      }
       if (taken < batchSize) break;
       if (Date.now() > until) {
         // More is waiting: queue the next run now rather than leave the rest to the minutely

@@ -33,7 +33,22 @@ export async function runJob(
   });
 }
 
+// This process's workers by queue, so a job that queues work for another queue can wake them.
+const localWorkers = new Map<string, Array<{ boss: PgBoss; id: string }>>();
+
+/**
+ * Wakes this process's workers of a queue to fetch now instead of at their next poll (up to
+ * 0.5 s later). For jobs just committed by this process, e.g. the sends of an event's journey
+ * runs; a worker that finds nothing goes back to polling.
+ */
+export function wakeQueue(name: string): void {
+  for (const worker of localWorkers.get(name) ?? []) worker.boss.notifyWorker(worker.id);
+}
+
 export async function startWorkers(boss: PgBoss, database: Database, jobs: JobDefinition[]): Promise<void> {
+  boss.on("stopped", () => {
+    for (const [name, workers] of localWorkers) localWorkers.set(name, workers.filter((worker) => worker.boss !== boss));
+  });
   for (const job of jobs) {
     for (let lane = 0; lane < job.options.concurrency; lane++) {
       let workerId = "";
@@ -54,6 +69,7 @@ export async function startWorkers(boss: PgBoss, database: Database, jobs: JobDe
           if (batch.length === job.options.batchSize && workerId) boss.notifyWorker(workerId);
         },
       );
+      localWorkers.set(job.name, [...(localWorkers.get(job.name) ?? []), { boss, id: workerId }]);
     }
     if (job.options.cron) await boss.schedule(job.name, job.options.cron, {});
   }
