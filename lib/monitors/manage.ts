@@ -104,8 +104,10 @@ export async function deleteMonitor(db: Db, workspaceId: string, monitorId: stri
   const monitor = await requireMonitor(db, workspaceId, monitorId);
   const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from monitor_matches where workspace_id = ${workspaceId} and monitor_id = ${monitor.id}`);
   if (n > 0) throw new AppError("conflict", "This monitor has matched contacts; archive it instead of deleting it.");
-  await db.delete(monitors).where(and(eq(monitors.workspaceId, workspaceId), eq(monitors.id, monitorId)));
-  await db.execute(sql`delete from monitor_counters where workspace_id = ${workspaceId} and monitor_id = ${monitorId}`);
+  await db.transaction(async (tx) => {
+    await tx.delete(monitors).where(and(eq(monitors.workspaceId, workspaceId), eq(monitors.id, monitorId)));
+    await tx.execute(sql`delete from monitor_counters where workspace_id = ${workspaceId} and monitor_id = ${monitorId}`);
+  });
 }
 
 /** Monitors newest first, with their matches today (the workspace's day) and in all. */

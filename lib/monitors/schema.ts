@@ -72,7 +72,8 @@ export const monitorExamples = {
     threshold: 1,
     window: { kind: "lifetime" },
     limit: { kind: "once" },
-    actions: [],
+    // The coupon campaign is the marketer's to pick; the tag marks who got there meanwhile.
+    actions: [{ type: "tag", tag: "first-big-order" }],
   },
   login_streak: {
     name: "7-day login streak",

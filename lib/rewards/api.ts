@@ -52,14 +52,8 @@ export function contactPointsJson(contactId: string, pointsName: string | null, 
   };
 }
 
-function pointsReply(result: PointsResult, expected: number) {
-  // A key sent again for another change (another amount, an award's key on a redemption) is a mistake worth saying.
-  if (!result.created && result.transaction.amount !== expected) {
-    throw new AppError("conflict", `This idempotency key was used for another change (${result.transaction.amount > 0 ? "+" : ""}${result.transaction.amount} points).`, {
-      transaction_id: Number(result.transaction.id),
-      amount: result.transaction.amount,
-    });
-  }
+// A key sent again for another change is refused by changePoints itself (409).
+function pointsReply(result: PointsResult) {
   return Response.json({ transaction: transactionJson(result.transaction), balance: result.balance, created: result.created }, { status: result.created ? 201 : 200 });
 }
 
@@ -67,11 +61,8 @@ function pointsReply(result: PointsResult, expected: number) {
 // when the body names none, one keyed ledger row.
 export async function awardByApi(db: Db, workspaceId: string, apiKeyId: string, body: PointsAward) {
   const contactId = await requireContactIdByRef(db, workspaceId, body.contact);
-  let expiresAt = body.expires_at === undefined ? undefined : body.expires_at === null ? null : new Date(body.expires_at);
-  if (expiresAt === undefined) {
-    const { defaultExpiryDays } = await rewardSettingsOf(db, workspaceId);
-    expiresAt = defaultExpiryDays ? new Date(Date.now() + defaultExpiryDays * 86_400_000) : null;
-  }
+  // Absent: the workspace's default expiry (changePoints applies it).
+  const expiresAt = body.expires_at === undefined ? undefined : body.expires_at === null ? null : new Date(body.expires_at);
   const result = await awardPoints(db, workspaceId, {
     contactId,
     points: body.points,
@@ -81,7 +72,7 @@ export async function awardByApi(db: Db, workspaceId: string, apiKeyId: string, 
     idempotencyKey: apiKeyOf(body.idempotency_key),
     expiresAt,
   });
-  return pointsReply(result, body.points);
+  return pointsReply(result);
 }
 
 /** POST /api/v1/points/redeem's work: 422 insufficient_points with the balance when there is not enough. */
@@ -94,7 +85,7 @@ export async function redeemByApi(db: Db, workspaceId: string, apiKeyId: string,
     reason: body.reason ?? null,
     idempotencyKey: apiKeyOf(body.idempotency_key),
   });
-  return pointsReply(result, -body.points);
+  return pointsReply(result);
 }
 
 export function rewardSettingsJson(settings: Awaited<ReturnType<typeof rewardSettingsOf>>) {
@@ -204,9 +195,7 @@ export async function issueByApi(db: Db, workspaceId: string, body: CouponIssue)
     throw new AppError("validation_failed", `No coupon campaign ${body.campaign_id} in this workspace.`, [{ path: "campaign_id", message: "not_found" }]);
   }
   const contactId = await requireContactIdByRef(db, workspaceId, body.contact);
+  // A key used for another campaign or contact is refused by issueCoupon itself (409).
   const issued = await issueCoupon(db, workspaceId, { campaignId: body.campaign_id, contactId, issueKey: body.idempotency_key ? apiKeyOf(body.idempotency_key) : null });
-  if (!issued.created && (issued.code.campaignId !== body.campaign_id || issued.code.contactId !== contactId)) {
-    throw new AppError("conflict", "This idempotency key was used to issue a code from another campaign or to another contact.");
-  }
   return Response.json({ ...couponJson(issued.code, issued.campaign), created: issued.created }, { status: issued.created ? 201 : 200 });
 }

@@ -110,6 +110,7 @@ async function insertCodes(db: Db, workspaceId: string, campaignId: string, code
 /** Uploads a pool of codes (a CSV column); returns how many were added and which were already there. */
 export async function uploadCodes(db: Db, workspaceId: string, campaignId: string, codes: string[]) {
   const campaign = await requireCampaign(db, workspaceId, campaignId);
+  if (campaign.status !== "active") throw new AppError("conflict", "This coupon campaign is archived.");
   if (campaign.source !== "pool") throw new AppError("conflict", "This campaign generates its codes; codes are uploaded to pool campaigns.");
   const clean = [...new Set(codes.map((code) => code.trim()).filter((code) => code.length > 0))];
   const tooLong = clean.find((code) => code.length > 100);
@@ -134,6 +135,9 @@ export async function issueCoupon(db: Db, workspaceId: string, input: IssueInput
     const campaign = await requireCampaign(tx, workspaceId, input.campaignId);
     if (input.issueKey) {
       const [before] = await tx.select().from(couponCodes).where(and(eq(couponCodes.workspaceId, workspaceId), eq(couponCodes.issueKey, input.issueKey)));
+      if (before && (before.campaignId !== campaign.id || before.contactId !== input.contactId)) {
+        throw new AppError("conflict", "This idempotency key was used to issue a code from another campaign or to another contact.");
+      }
       if (before) return { code: before, campaign, created: false };
     }
     if (campaign.status !== "active") throw new AppError("conflict", "This coupon campaign is archived.");
@@ -144,6 +148,9 @@ export async function issueCoupon(db: Db, workspaceId: string, input: IssueInput
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`coupon:${campaign.id}:${input.contactId}`}))`);
     if (input.issueKey) {
       const [before] = await tx.select().from(couponCodes).where(and(eq(couponCodes.workspaceId, workspaceId), eq(couponCodes.issueKey, input.issueKey)));
+      if (before && (before.campaignId !== campaign.id || before.contactId !== input.contactId)) {
+        throw new AppError("conflict", "This idempotency key was used to issue a code from another campaign or to another contact.");
+      }
       if (before) return { code: before, campaign, created: false };
     }
     const [{ held }] = await queryRows<{ held: number }>(

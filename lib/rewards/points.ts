@@ -19,6 +19,7 @@ export interface PointsChange {
   reason?: string | null;
   /** Unique per workspace: the same key never changes the balance twice. */
   idempotencyKey: string;
+  /** Awards: when they expire; null never; absent: the workspace's default expiry. */
   expiresAt?: Date | null;
   createdBy?: string | null;
   /** expiry only: the award whose remainder expires. */
@@ -62,7 +63,12 @@ export async function changePoints(db: Db, workspaceId: string, change: PointsCh
     // The contact's lock serialises its changes: a key seen now was used by a committed change.
     const before = await existing(tx, workspaceId, change.idempotencyKey);
     if (before) {
-      if (before.contactId !== change.contactId) throw new AppError("conflict", "This idempotency key was used for another contact.");
+      if (before.contactId !== change.contactId || before.amount !== change.amount) {
+        throw new AppError("conflict", `This idempotency key was used for another change (${before.amount > 0 ? "+" : ""}${before.amount} points${before.contactId !== change.contactId ? " for another contact" : ""}).`, {
+          transaction_id: Number(before.id),
+          amount: before.amount,
+        });
+      }
       const [current] = await tx.select({ balance: pointBalances.balance }).from(pointBalances).where(and(eq(pointBalances.workspaceId, workspaceId), eq(pointBalances.contactId, change.contactId)));
       return { transaction: before, created: false, balance: current?.balance ?? 0 };
     }
@@ -75,6 +81,12 @@ export async function changePoints(db: Db, workspaceId: string, change: PointsCh
     if (change.amount < 0 && balance < 0 && change.source !== "expiry" && !(await rewardSettingsOf(tx, workspaceId)).allowNegative) {
       throw new AppError("insufficient_points", `Not enough points: the balance is ${row.balance}, ${-change.amount} were asked for.`, { balance: row.balance, requested: -change.amount });
     }
+    // An award without an expiry of its own takes the workspace's default, if any.
+    let expiresAt = change.expiresAt;
+    if (change.amount > 0 && expiresAt === undefined) {
+      const { defaultExpiryDays } = await rewardSettingsOf(tx, workspaceId);
+      expiresAt = defaultExpiryDays ? new Date(Date.now() + defaultExpiryDays * 86_400_000) : null;
+    }
     const [transaction] = await tx
       .insert(pointTransactions)
       .values({
@@ -86,7 +98,7 @@ export async function changePoints(db: Db, workspaceId: string, change: PointsCh
         source: change.source,
         sourceId: change.sourceId ?? null,
         idempotencyKey: change.idempotencyKey,
-        expiresAt: change.amount > 0 ? (change.expiresAt ?? null) : null,
+        expiresAt: change.amount > 0 ? (expiresAt ?? null) : null,
         remaining: change.amount > 0 ? change.amount : 0,
         createdBy: change.createdBy ?? null,
       })

@@ -173,8 +173,12 @@ export function rewardsApiSuite(kind: "embedded" | "postgres") {
       const id = fromExample.json.id as string;
       expect((await api.monitor(token, id)).json).toEqual(fromExample.json);
 
-      // The example's fields, overridden by the body's: the first big order has no reward until one is given.
-      const noReward = await api.createMonitor(token, { example: "first_big_order" });
+      // The example's fields, overridden by the body's: as it comes, the first big order tags the buyer (the coupon is the marketer's to pick).
+      const asItComes = await api.createMonitor(token, { example: "first_big_order" });
+      expect(asItComes.status).toBe(201);
+      expect(asItComes.json.actions).toEqual([{ type: "tag", tag: "first-big-order" }]);
+      expect((await api.deleteMonitor(token, asItComes.json.id)).status).toBe(200);
+      const noReward = await api.createMonitor(token, { example: "first_big_order", actions: [] });
       expect(noReward.status).toBe(422);
       expect(noReward.json.error).toMatchObject({ code: "validation_failed", details: [{ path: "actions", message: "Give the monitor at least one action." }] });
       const bigOrder = await api.createMonitor(token, {
