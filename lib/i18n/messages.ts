@@ -29,6 +29,8 @@ export const namespaces = [
   "tasks",
   "journeys",
   "scoring",
+  "monitors",
+  "rewards",
 ] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
