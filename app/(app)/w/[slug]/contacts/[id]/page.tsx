@@ -25,6 +25,14 @@ import { serializeEvents } from "@/components/contacts/timeline-events";
 import { ConsentCard, ContactMessagesCard } from "@/components/messages/contact-cards";
 import { ContactJourneysCard } from "@/components/journeys/contact-journeys-card";
 import { loadSummaryNames } from "@/components/journeys/load-options";
+import { ContactScoreCard } from "@/components/scoring/contact-score-card";
+import { listMatches } from "@/lib/monitors/manage";
+import { contactCoupons } from "@/lib/rewards/coupons";
+import { contactPoints, rewardSettingsOf } from "@/lib/rewards/points";
+import { ContactMatchesCard } from "@/components/monitors/contact-matches-card";
+import { AdjustPointsDialog } from "@/components/rewards/adjust-points-dialog";
+import { CouponsCard, PointsCard } from "@/components/rewards/contact-cards";
+import { adjustPointsAction } from "../../rewards/actions";
 import { contactTagAction, editContactAction, eraseContactAction } from "../actions";
 
 export const metadata: Metadata = { title: "Contact" };
@@ -53,6 +61,12 @@ export default async function ContactPage({ params }: { params: Promise<{ slug: 
     contactConsentSummary(db, workspace.id, contact),
     contactMessages(db, workspace.id, contact.id, 10),
     contactJourneys(db, workspace.id, contact.id),
+  ]);
+  const [points, coupons, monitorMatches, rewardSettings] = await Promise.all([
+    contactPoints(db, workspace.id, contact.id, { limit: 5 }),
+    contactCoupons(db, workspace.id, contact.id),
+    listMatches(db, workspace.id, { contactId: contact.id, limit: 10 }),
+    rewardSettingsOf(db, workspace.id),
   ]);
   // The nodes of each run's version, to name the steps of its path.
   const [journeyGraphs, journeyNames] =
@@ -161,6 +175,7 @@ export default async function ContactPage({ params }: { params: Promise<{ slug: 
               ) : null
             }
           />
+          <ContactScoreCard db={db} workspaceId={workspace.id} contactId={contact.id} slug={workspace.slug} timeZone={workspace.timezone} />
           <ContactTags workspaceId={workspace.id} contactId={contact.id} tags={contact.tags} canEdit={canEdit} listHref={base} action={contactTagAction} />
           <IdentitiesCard identities={identities} timeZone={workspace.timezone} />
           <CompanyCard company={company} />
@@ -168,7 +183,28 @@ export default async function ContactPage({ params }: { params: Promise<{ slug: 
           <ContactMessagesCard messages={recentMessages} slug={workspace.slug} contactId={contact.id} timeZone={workspace.timezone} />
           <ContactJourneysCard runs={journeyRuns} graphs={journeyGraphs} names={journeyNames} slug={workspace.slug} timeZone={workspace.timezone} />
         </div>
-        <div className="lg:col-span-2">
+        <div className="grid content-start gap-6 lg:col-span-2">
+          <div className="grid gap-6 xl:grid-cols-2">
+            <PointsCard
+              points={points}
+              pointsName={rewardSettings.pointsName}
+              ledgerHref={contact.email ? `/w/${workspace.slug}/rewards?email=${encodeURIComponent(contact.email)}` : null}
+              timeZone={workspace.timezone}
+              adjust={
+                canEdit ? (
+                  <AdjustPointsDialog
+                    workspaceId={workspace.id}
+                    contact={{ id: contact.id, email: contact.email, name: name, externalId: contact.externalId }}
+                    balance={points.balance}
+                    pointsName={rewardSettings.pointsName}
+                    adjust={adjustPointsAction}
+                  />
+                ) : null
+              }
+            />
+            <CouponsCard coupons={coupons} slug={workspace.slug} timeZone={workspace.timezone} />
+          </div>
+          <ContactMatchesCard matches={monitorMatches} slug={workspace.slug} timeZone={workspace.timezone} pointsName={rewardSettings.pointsName} />
           <EventTimeline
             workspaceId={workspace.id}
             contactId={contact.id}
