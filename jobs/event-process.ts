@@ -2,7 +2,7 @@ import { z } from "zod";
 import { nudgeForGoals } from "@/lib/journeys/enrol";
 import { refreshFit } from "@/lib/scoring/fit";
 import { refreshContacts } from "@/lib/segments/membership";
-import { advanceWorkspace } from "./journey-advance";
+import { advanceWorkspace, journeyAdvance } from "./journey-advance";
 import { processPendingEvents } from "@/lib/tracking/process";
 import { enqueue } from "./boss";
 import { defineJob } from "./define-job";
@@ -30,8 +30,10 @@ export const eventProcess = defineJob({
       await refreshFit(db, workspaceId, contactIds, new Date());
       const nudged = await nudgeForGoals(db, workspaceId, contactIds, new Date());
       // Journeys move at once: an event reaches its first send within this job, not a poll later.
+      // Only the runs of this batch's contacts: a backlog (a large segment entry) is
+      // journey.advance's, and a signup does not wait behind it.
       if (journeyRunsDue > 0 || moved.entered > 0 || nudged > 0) {
-        await advanceWorkspace(db, workspaceId, until);
+        if (await advanceWorkspace(db, workspaceId, until, contactIds)) await enqueue(journeyAdvance, { workspaceId });
         // Their sends are committed: this process's message.send workers take them now, not a poll later.
         wakeQueue(messageSend.name);
       }

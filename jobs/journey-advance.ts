@@ -7,10 +7,10 @@ import { defineJob } from "./define-job";
 const batchSize = 500;
 const budgetMs = 20_000;
 
-/** Moves a workspace's due runs until none is due or the deadline passes; true when some may be left. */
-export async function advanceWorkspace(db: Db, workspaceId: string, deadline = Date.now() + budgetMs): Promise<boolean> {
+/** Moves a workspace's due runs (or only some contacts') until none is due or the deadline passes; true when some may be left. */
+export async function advanceWorkspace(db: Db, workspaceId: string, deadline = Date.now() + budgetMs, contactIds?: string[]): Promise<boolean> {
   for (;;) {
-    const { runs } = await advanceRuns(db, { workspaceId, limit: batchSize });
+    const { runs } = await advanceRuns(db, { workspaceId, contactIds, limit: batchSize });
     if (runs < batchSize) return false;
     if (Date.now() > deadline) return true;
   }

@@ -101,6 +101,8 @@ export const journeyRuns = pgTable(
     index("journey_runs_due_idx").on(t.dueAt).where(sql`status in ('active', 'waiting') and due_at is not null`),
     index("journey_runs_node_idx").on(t.workspaceId, t.journeyId, t.nodeId, t.status),
     index("journey_runs_contact_idx").on(t.workspaceId, t.contactId, t.enteredAt.desc()),
+    // "Never again" re-entry asks whether a contact ever ran a journey (an anti-join at entry).
+    index("journey_runs_journey_contact_idx").on(t.workspaceId, t.journeyId, t.contactId),
     index("journey_runs_wait_event_idx").on(t.workspaceId, t.contactId, t.waitEvent).where(sql`status = 'waiting' and wait_event is not null`),
     uniqueIndex("journey_runs_in_journey_key").on(t.workspaceId, t.journeyId, t.contactId).where(sql`exclusive and ended_at is null`),
     uniqueIndex("journey_runs_entry_key").on(t.workspaceId, t.journeyId, sql`(entry->>'key')`).where(sql`(entry->>'key') is not null`),

@@ -86,6 +86,8 @@ export interface AdvanceOptions {
   /** Runs claimed per transaction. */
   limit?: number;
   workspaceId?: string;
+  /** Only these contacts' runs (event.process moves the runs its events made due, not the backlog). */
+  contactIds?: string[];
 }
 
 export interface AdvanceResult {
@@ -495,6 +497,7 @@ async function claim(db: Db, options: Required<Pick<AdvanceOptions, "limit">> & 
         from journey_runs r
         where r.status in ('active', 'waiting') and r.due_at is not null and r.due_at <= ${now.toISOString()}::timestamptz
           ${options.workspaceId ? sql`and r.workspace_id = ${options.workspaceId}` : sql``}
+          ${options.contactIds ? sql`and r.contact_id in (select jsonb_array_elements_text(${JSON.stringify(options.contactIds)}::jsonb)::uuid)` : sql``}
           and exists (select 1 from journeys j where j.workspace_id = r.workspace_id and j.id = r.journey_id and j.status = 'active')
         order by r.due_at
         limit ${options.limit}

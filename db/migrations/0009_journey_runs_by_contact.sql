@@ -1,0 +1,1 @@
+CREATE INDEX "journey_runs_journey_contact_idx" ON "journey_runs" USING btree ("workspace_id","journey_id","contact_id");
