@@ -45,7 +45,12 @@ export function EditorToolbar(props: ToolbarProps) {
   return (
     <div className="flex flex-wrap items-center gap-2 border-b px-4 py-2" data-testid="journey-toolbar">
       <Button asChild variant="ghost" size="sm" className="-ml-2">
-        <Link href={props.backHref}>
+        <Link
+          href={props.backHref}
+          onClick={(event) => {
+            if (props.dirty && !window.confirm(t("editor.leaveUnsaved"))) event.preventDefault();
+          }}
+        >
           <ArrowLeftIcon />
           {t("editor.back")}
         </Link>

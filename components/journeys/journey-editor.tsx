@@ -98,10 +98,11 @@ function Editor({ workspaceId, slug, journey, options, canEdit, initialStats, ru
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (!editable || isTyping(event.target)) return;
       const command = event.ctrlKey || event.metaKey;
-      if (!command) return;
+      if (!editable || !command) return;
       const key = event.key.toLowerCase();
+      // Save works from anywhere; undo and redo leave a text field's own undo alone.
+      if (key !== "s" && isTyping(event.target)) return;
       if (key === "z" && !event.shiftKey) history.undo();
       else if ((key === "z" && event.shiftKey) || key === "y") history.redo();
       else if (key === "s") void save();
