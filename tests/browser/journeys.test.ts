@@ -163,6 +163,29 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("journeys in Chromium on %s"
     // The field's own error shows next to it once the schema says it is wrong.
     await node("send-1").click();
     await panel().getByText("Choose a template.").waitFor();
+
+    // Delete removes the selected step; Ctrl+Z brings it back.
+    await page.keyboard.press("Delete");
+    await until(async () => expect(await node("send-1").count()).toBe(0), "the step deleted");
+    await page.keyboard.press("Control+z");
+    await node("send-1").waitFor();
+
+    // A condition's rule is made with the segment builder, in a dialog.
+    await page.getByTestId("palette-condition").click();
+    await node("condition-1").waitFor();
+    await panel().getByRole("button", { name: "Add a rule" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByTestId("rule-builder").waitFor();
+    await dialog.getByRole("button", { name: "Use this rule" }).click();
+    await expect(node("condition-1").getByTestId("node-summary").textContent()).resolves.toBe("If the rule matches");
+    expect(await node("condition-1").locator(".react-flow__handle.source").count()).toBe(2);
+
+    // Saved, the draft comes back as it was drawn.
+    await toolbar().getByRole("button", { name: "Save draft" }).click();
+    await until(async () => expect(await page.getByTestId("save-state").textContent()).toContain("All changes saved"), "the draft saved");
+    await page.reload();
+    await node("condition-1").waitFor();
+    expect(await node("trigger").getByTestId("node-summary").textContent()).toBe("When “Signed Up” happens");
   });
 
   it("draws a three-step journey, publishes it, and follows a contact through it", async () => {
