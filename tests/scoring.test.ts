@@ -174,6 +174,18 @@ describe.each(databaseKinds)("lead scoring on %s", (kind) => {
     expect((await contactOf(workspace.id, "eve")).lifecycleStage).toBe("customer");
     expect((await contactOf(workspace.id, "fay")).lifecycleStage).toBe("partner");
 
+    // A lower threshold moves nobody by itself; a recalculation applies it to everyone's score.
+    await track(workspace.id, [pricingView("gil", at(0)), pricingView("gil", at(1))]);
+    expect((await contactOf(workspace.id, "gil")).lifecycleStage).toBe("lead");
+    await saveScoringSettings(database.db, workspace.id, { thresholds: { lead: 10, mql: 20, sql: 50 } });
+    expect((await contactOf(workspace.id, "gil")).lifecycleStage).toBe("lead");
+    await recalculateScores(database.db, workspace.id, new Date().toISOString());
+    expect((await contactOf(workspace.id, "gil")).lifecycleStage).toBe("mql");
+    expect((await contactOf(workspace.id, "dan")).lifecycleStage).toBe("sql");
+    expect((await contactOf(workspace.id, "eve")).lifecycleStage).toBe("customer");
+    const gil = await contactOf(workspace.id, "gil");
+    expect(await database.db.select().from(tasks).where(and(eq(tasks.workspaceId, workspace.id), eq(tasks.contactId, gil.id)))).toHaveLength(1);
+
     expect(stageAfter({ before: 5, after: 35, stage: "subscriber" }, { lead: 10, mql: 30 })).toEqual({ stage: "mql", handOff: true });
     expect(stageAfter({ before: 35, after: 5, stage: "mql" }, { lead: 10, mql: 30 })).toEqual({ handOff: false });
     expect(stageAfter({ before: 31, after: 60, stage: "lead" }, { mql: 30, sql: 50 })).toEqual({ stage: "sql", handOff: true });

@@ -17,7 +17,7 @@ import { applyThresholds, type ScoreChange } from "./stages";
 // fit from the compiled fit rules; engagement by walking its events through the engagement
 // rules (caps, and decay as it would have happened) from nothing. The page's old engagement,
 // expiry and decay rows are replaced by the walk's; a `recalculation` row records the net
-// change, and thresholds apply to contacts whose score went up.
+// change, and today's thresholds apply to every contact's new score.
 
 const pageSize = 500;
 
@@ -145,7 +145,13 @@ export async function recalculatePage(db: Db, workspaceId: string, startedAt: st
         from jsonb_to_recordset(${logged}::jsonb) as x(id uuid, delta int, after int)
         on conflict (workspace_id, idempotency_key) do nothing`);
     }
-    const moved = await applyThresholds(tx, workspaceId, settings, changes, now);
+    // Today's thresholds apply to every recalculated score, as if it had been reached from
+    // below: lowering a threshold and recalculating moves those already above it (never back).
+    const reached = page.map((contact) => {
+      const next = totals.get(contact.id)!;
+      return { contactId: contact.id, before: Number.NEGATIVE_INFINITY, after: next.fit + next.engagement, stage: contact.lifecycle_stage };
+    });
+    const moved = await applyThresholds(tx, workspaceId, settings, reached, now);
     return { count: page.length, last: page[page.length - 1].id, changes, stages: moved.moved.length > 0 };
   });
 }
