@@ -19,6 +19,7 @@ import { archiveJourney, createJourney, pauseJourney, publishJourney, resumeJour
 import { contactJourneys, listRuns, nodeStats } from "@/lib/journeys/stats";
 import { deliverMessage } from "@/lib/messages/send";
 import { saveMessagingSettings } from "@/lib/messages/settings";
+import { contactCoupons, createCampaign } from "@/lib/rewards/coupons";
 import { createTemplate } from "@/lib/messages/templates";
 import { changeListMembers } from "@/lib/segments/membership";
 import { createSegment } from "@/lib/segments/manage";
@@ -479,6 +480,32 @@ describe.each(databaseKinds)("journeys on %s", (kind) => {
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  it("rewards with points and a coupon, and a later send shows the code", async () => {
+    const { workspace: ws, template } = await workspace({ smtp: true });
+    const welcome = await template("Welcome gift", "Your gift: {{ coupon.code }}");
+    const campaign = await createCampaign(database.db, ws.id, { name: "Welcome", source: "generated", pattern: "GIFT-XXXXX", quantity: 5, value: { kind: "percent", percent: 10 } });
+    await publish(
+      ws.id,
+      "Welcome gift",
+      graph(
+        [
+          ["trigger", "trigger", { kind: "event", event: "Signed Up" }],
+          ["points", "reward", { kind: "points", amount: 50, reason: "Welcome" }],
+          ["coupon", "reward", { kind: "coupon", campaignId: campaign.id }],
+          ["send", "send", { templateId: welcome.id }],
+        ],
+        ["trigger>points", "points>coupon", "coupon>send"],
+      ),
+    );
+    await track(ws.id, [{ type: "identify", userId: "joy", traits: { email: "joy@example.test" } }, { type: "track", userId: "joy", event: "Signed Up" }]);
+    await advance(ws.id, new Date());
+    await deliverQueued(ws.id);
+    const [joy] = await database.db.select().from(contacts).where(eq(contacts.workspaceId, ws.id));
+    expect(joy.pointsBalance).toBe(50);
+    const [coupon] = await contactCoupons(database.db, ws.id, joy.id);
+    expect(received()).toEqual([`joy@example.test Your gift: ${coupon.code.code}`]);
   });
 
   it("waits until the next chosen weekday and time in the contact's timezone", () => {

@@ -40,6 +40,8 @@ export function starterData(type: NodeType): Record<string, unknown> {
       return { branches: [{ key: "a", weight: 50 }, { key: "b", weight: 50 }] };
     case "update":
       return { action: "add_tag", tag: "" };
+    case "reward":
+      return { kind: "points", amount: 100 };
     case "webhook":
       return { url: "" };
     case "task":

@@ -125,6 +125,7 @@ function Editor({ workspaceId, slug, journey, options, canEdit, initialStats, ru
       templates: new Map(options.templates.map((template) => [template.id, template.name])),
       segments: new Map(options.segments.map((segment) => [segment.id, segment.name])),
       members: new Map(options.members.map((member) => [member.id, member.name ?? member.email])),
+      campaigns: new Map(options.campaigns.map((campaign) => [campaign.id, campaign.name])),
     }),
     [options],
   );

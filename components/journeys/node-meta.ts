@@ -2,6 +2,7 @@ import {
   CircleStopIcon,
   ClipboardCheckIcon,
   ClockIcon,
+  GiftIcon,
   GitBranchIcon,
   HourglassIcon,
   SendIcon,
@@ -22,6 +23,7 @@ export const nodeLook: Record<NodeType, { icon: LucideIcon; tone: string }> = {
   split: { icon: SplitIcon, tone: "bg-fuchsia-500/15 text-fuchsia-700 dark:text-fuchsia-300" },
   send: { icon: SendIcon, tone: "bg-sky-500/15 text-sky-700 dark:text-sky-300" },
   update: { icon: UserPenIcon, tone: "bg-teal-500/15 text-teal-700 dark:text-teal-300" },
+  reward: { icon: GiftIcon, tone: "bg-yellow-500/15 text-yellow-700 dark:text-yellow-300" },
   webhook: { icon: WebhookIcon, tone: "bg-slate-500/15 text-slate-700 dark:text-slate-300" },
   task: { icon: ClipboardCheckIcon, tone: "bg-indigo-500/15 text-indigo-700 dark:text-indigo-300" },
   exit: { icon: CircleStopIcon, tone: "bg-rose-500/15 text-rose-700 dark:text-rose-300" },
@@ -31,7 +33,7 @@ export const nodeLook: Record<NodeType, { icon: LucideIcon; tone: string }> = {
 export const paletteGroups: Array<{ key: "timing" | "branching" | "actions" | "end"; types: NodeType[] }> = [
   { key: "timing", types: ["delay", "wait"] },
   { key: "branching", types: ["condition", "split"] },
-  { key: "actions", types: ["send", "update", "webhook", "task"] },
+  { key: "actions", types: ["send", "update", "reward", "webhook", "task"] },
   { key: "end", types: ["exit"] },
 ];
 
@@ -44,6 +46,7 @@ export const minimapColor: Record<NodeType, string> = {
   split: "#d946ef",
   send: "#0ea5e9",
   update: "#14b8a6",
+  reward: "#eab308",
   webhook: "#64748b",
   task: "#6366f1",
   exit: "#f43f5e",

@@ -13,7 +13,7 @@ import { nodeLook } from "./node-meta";
 import { nodeSummary, type Say, type SummaryNames } from "./node-summary";
 import { handleLabel, problemText } from "./problems";
 import type { RuleTools } from "./rule-field";
-import { ConditionForm, DelayForm, SendForm, SplitForm, TaskForm, UpdateForm, WaitForm, WebhookForm } from "./step-forms";
+import { ConditionForm, DelayForm, RewardForm, SendForm, SplitForm, TaskForm, UpdateForm, WaitForm, WebhookForm } from "./step-forms";
 import { TriggerForm } from "./trigger-form";
 import type { JourneyOptions } from "./types";
 
@@ -25,6 +25,7 @@ const forms: Partial<Record<NodeType, (props: NodeFormProps) => React.ReactNode>
   split: SplitForm,
   send: SendForm,
   update: UpdateForm,
+  reward: RewardForm,
   webhook: WebhookForm,
   task: TaskForm,
 };

@@ -11,6 +11,7 @@ export interface SummaryNames {
   templates: Map<string, string>;
   segments: Map<string, string>;
   members: Map<string, string>;
+  campaigns: Map<string, string>;
 }
 
 const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
@@ -100,6 +101,11 @@ export function nodeSummary(node: Pick<JourneyNode, "type" | "data">, say: Say, 
         return say("summary.webhookMissing");
       }
     }
+    case "reward":
+      if (data.kind === "coupon") {
+        return data.campaignId ? say("summary.rewardCoupon", { campaign: names.campaigns.get(String(data.campaignId)) ?? say("summary.unknown") }) : say("summary.rewardMissing");
+      }
+      return num(data.amount) ? say("summary.rewardPoints", { amount: num(data.amount)! }) : say("summary.rewardMissing");
     case "task":
       return text(data.title)
         ? say("summary.task", { title: text(data.title), member: names.members.get(String(data.assigneeId)) ?? say("summary.nobody") })

@@ -329,3 +329,47 @@ export function TaskForm({ nodeId, data, onChange, options, errors, say, disable
     </div>
   );
 }
+
+export function RewardForm({ nodeId, data, onChange, options, errors, say, disabled }: NodeFormProps) {
+  const id = (field: string) => `${nodeId}-${field}`;
+  const set = (patch: Record<string, unknown>, field?: string) => onChange(clean({ ...data, ...patch }), field);
+  const kind = data.kind === "coupon" ? "coupon" : "points";
+  const campaignError = errors.error("campaignId", say("errors.required"));
+  return (
+    <div className="grid gap-4">
+      <FormRow id={id("kind")} label={say("form.rewardKind")}>
+        <NativeSelect id={id("kind")} value={kind} disabled={disabled} onChange={(event) => onChange(event.target.value === "coupon" ? { kind: "coupon" } : { kind: "points", amount: 100 })}>
+          <option value="points">{say("form.rewardPoints")}</option>
+          <option value="coupon">{say("form.rewardCoupon")}</option>
+        </NativeSelect>
+      </FormRow>
+      {kind === "points" ? (
+        <>
+          <FormRow id={id("amount")} label={say("form.pointsAmount")} error={errors.error("amount")}>
+            <Input id={id("amount")} type="number" min={1} className="w-32" value={data.amount === undefined ? "" : String(data.amount)} disabled={disabled}
+              onChange={(event) => set({ amount: numberOf(event.target.value) }, "amount")} onBlur={() => errors.touch("amount")} {...described(id("amount"), errors.error("amount"))} />
+          </FormRow>
+          <FormRow id={id("expiresInDays")} label={say("form.expiresInDays")} hint={say("form.expiresHint")} error={errors.error("expiresInDays")}>
+            <Input id={id("expiresInDays")} type="number" min={1} className="w-32" value={data.expiresInDays == null ? "" : String(data.expiresInDays)} disabled={disabled}
+              onChange={(event) => set({ expiresInDays: numberOf(event.target.value) }, "expiresInDays")} onBlur={() => errors.touch("expiresInDays")} />
+          </FormRow>
+          <FormRow id={id("reason")} label={say("form.reason")} error={errors.error("reason")}>
+            <Input id={id("reason")} value={String(data.reason ?? "")} disabled={disabled} onChange={(event) => set({ reason: event.target.value || undefined }, "reason")} />
+          </FormRow>
+        </>
+      ) : (
+        <FormRow id={id("campaignId")} label={say("form.campaign")} hint={options.campaigns.length === 0 ? say("form.noCampaigns") : say("form.couponHint", { code: "{{ coupon.code }}" })} error={campaignError}>
+          <NativeSelect id={id("campaignId")} value={String(data.campaignId ?? "")} disabled={disabled} onChange={(event) => set({ campaignId: event.target.value || undefined })} onBlur={() => errors.touch("campaignId")}
+            {...described(id("campaignId"), campaignError)}>
+            <option value="">{say("form.chooseCampaign")}</option>
+            {options.campaigns.map((campaign) => (
+              <option key={campaign.id} value={campaign.id}>
+                {campaign.name}
+              </option>
+            ))}
+          </NativeSelect>
+        </FormRow>
+      )}
+    </div>
+  );
+}

@@ -7,6 +7,8 @@ export interface JourneyOptions {
   segments: Array<{ id: string; name: string; kind: string }>;
   eventNames: string[];
   members: Array<{ id: string; name: string | null; email: string }>;
+  /** Coupon campaigns that can still issue. */
+  campaigns: Array<{ id: string; name: string }>;
   attributes: Array<{ key: string; type: string }>;
   timezone: string;
 }

@@ -5,8 +5,11 @@ import { queryRows } from "@/db/sql";
 import type { JsonObject, RunStatus } from "@/db/schema";
 import { getBoss } from "@/jobs/boss";
 import { localMomentIn } from "@/lib/broadcasts/schedule";
+import { AppError } from "@/lib/errors";
 import { queueMessageRows, type QueuedFields, type QueuedRow } from "@/lib/messages/queue-many";
 import { getTemplateVersion } from "@/lib/messages/templates";
+import { issueCoupon } from "@/lib/rewards/coupons";
+import { changePoints } from "@/lib/rewards/points";
 import { matchingContactsQuery } from "@/lib/segments/compile";
 import { loadRuleContext, refreshContacts, type ContactChanges } from "@/lib/segments/membership";
 import type { Condition } from "@/lib/segments/rule";
@@ -17,6 +20,7 @@ import {
   delayData,
   durationMs,
   nextNode,
+  rewardData,
   splitData,
   taskData,
   triggerOf,
@@ -285,6 +289,8 @@ class Batch {
         return this.webhook(node, states, ws);
       case "update":
         return this.update(node, states, ws);
+      case "reward":
+        return this.reward(node, states, ws);
       case "task":
         return this.task(node, states, ws);
     }
@@ -432,6 +438,35 @@ class Batch {
         if (change.action === "set_lifecycle_stage") changes.fields.add("lifecycle_stage");
       });
       this.leave(state, null);
+    }
+  }
+
+  // One ledger change or one coupon per run, each under the step's key. A coupon that cannot be
+  // given (none left, the contact at its limit) is noted on the step; the run goes on.
+  private async reward(node: JourneyNode, states: RunState[], ws: string) {
+    const settings = rewardData.parse(node.data);
+    for (const state of states) {
+      const key = `journey:${state.run.id}:${node.id}:${state.steps}`;
+      try {
+        if (settings.kind === "points") {
+          const result = await changePoints(this.db, ws, {
+            contactId: state.run.contact_id,
+            amount: settings.amount,
+            source: "journey",
+            sourceId: state.run.journey_id,
+            reason: settings.reason ?? null,
+            idempotencyKey: key,
+            expiresAt: settings.expiresInDays ? new Date(this.now.getTime() + settings.expiresInDays * 86_400_000) : undefined,
+          });
+          this.leave(state, null, { points: settings.amount, transaction_id: result.transaction.id });
+        } else {
+          const issued = await issueCoupon(this.db, ws, { campaignId: settings.campaignId, contactId: state.run.contact_id, issueKey: key, now: this.now });
+          this.leave(state, null, { coupon: issued.code.code });
+        }
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        this.leave(state, null, { reward_error: error.code });
+      }
     }
   }
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 // node's settings in `data`. The trigger node also carries the journey's entry policy, goal
 // and exit criteria, so everything a run follows is frozen together when a version is published.
 
-export const nodeTypes = ["trigger", "delay", "wait", "condition", "split", "send", "update", "webhook", "task", "exit"] as const;
+export const nodeTypes = ["trigger", "delay", "wait", "condition", "split", "send", "update", "reward", "webhook", "task", "exit"] as const;
 export type NodeType = (typeof nodeTypes)[number];
 
 export const durationUnits = ["minutes", "hours", "days"] as const;
@@ -87,6 +87,13 @@ export const updateData = z.union([
 ]);
 export type UpdateData = z.infer<typeof updateData>;
 
+/** Points into the contact's ledger, or a coupon from a campaign (a later send renders it as {{ coupon.code }}). */
+export const rewardData = z.union([
+  z.object({ kind: z.literal("points"), amount: z.number().int().min(1).max(10_000_000), expiresInDays: z.number().int().min(1).max(3650).nullish(), reason: z.string().max(200).nullish() }),
+  z.object({ kind: z.literal("coupon"), campaignId: z.uuid() }),
+]);
+export type RewardData = z.infer<typeof rewardData>;
+
 export const webhookData = z.object({ url: z.url({ protocol: /^https?$/ }) });
 export type WebhookData = z.infer<typeof webhookData>;
 
@@ -112,6 +119,7 @@ export const nodeDataSchemas = {
   split: splitData,
   send: sendData,
   update: updateData,
+  reward: rewardData,
   webhook: webhookData,
   task: taskData,
   exit: exitData,

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
-import { journeyRuns, journeys, journeyVersions, members, segments, templates, type Journey, type JourneyStatus } from "@/db/schema";
+import { couponCampaigns, journeyRuns, journeys, journeyVersions, members, segments, templates, type Journey, type JourneyStatus } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { loadRuleContext } from "@/lib/segments/membership";
 import { emptyGraph, formSubmittedEvent, journeyGraph, type JourneyGraph, type TriggerData } from "./graph";
@@ -75,17 +75,19 @@ export async function deleteJourney(db: Db, workspaceId: string, journeyId: stri
 }
 
 export async function loadJourneyContext(db: Db, workspaceId: string): Promise<JourneyContext> {
-  const [rules, templateRows, segmentRows, memberRows] = await Promise.all([
+  const [rules, templateRows, segmentRows, memberRows, campaignRows] = await Promise.all([
     loadRuleContext(db, workspaceId),
     db.select({ id: templates.id, channel: templates.channel, archivedAt: templates.archivedAt }).from(templates).where(eq(templates.workspaceId, workspaceId)),
     db.select({ id: segments.id }).from(segments).where(eq(segments.workspaceId, workspaceId)),
     db.select({ userId: members.userId }).from(members).where(eq(members.workspaceId, workspaceId)),
+    db.select({ id: couponCampaigns.id }).from(couponCampaigns).where(and(eq(couponCampaigns.workspaceId, workspaceId), eq(couponCampaigns.status, "active"))),
   ]);
   return {
     rules,
     templates: new Map(templateRows.map((row) => [row.id, { channel: row.channel, archived: row.archivedAt !== null }])),
     segmentIds: new Set(segmentRows.map((row) => row.id)),
     memberIds: new Set(memberRows.map((row) => row.userId)),
+    campaignIds: new Set(campaignRows.map((row) => row.id)),
   };
 }
 

@@ -26,6 +26,7 @@ export type JourneyProblemCode =
   | "template_missing"
   | "segment_missing"
   | "assignee_missing"
+  | "campaign_missing"
   | "attribute_not_date";
 
 export interface JourneyProblem {
@@ -44,6 +45,8 @@ export interface JourneyContext {
   templates: Map<string, { channel: string; archived: boolean }>;
   segmentIds: Set<string>;
   memberIds: Set<string>;
+  /** Coupon campaigns that can still issue. */
+  campaignIds: Set<string>;
 }
 
 export type GraphCheck = { ok: true; trigger: TriggerData } | { ok: false; problems: JourneyProblem[] };
@@ -98,6 +101,9 @@ function checkReferences(problems: JourneyProblem[], context: JourneyContext, no
     checkRuleAt(problems, context, node, "where", { performed: { event: String(data.event), where: data.where } });
   }
   if (node.type === "condition") checkRuleAt(problems, context, node, "rule", data.rule);
+  if (node.type === "reward" && data.kind === "coupon" && !context.campaignIds.has(String(data.campaignId))) {
+    missing("campaign_missing", "the coupon campaign no longer exists or is archived", "data.campaignId");
+  }
   if (node.type === "task" && !context.memberIds.has(String(data.assigneeId))) {
     missing("assignee_missing", "the member is no longer in this workspace", "data.assigneeId");
   }

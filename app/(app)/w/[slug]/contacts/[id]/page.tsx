@@ -72,7 +72,7 @@ export default async function ContactPage({ params }: { params: Promise<{ slug: 
   const [journeyGraphs, journeyNames] =
     journeyRuns.length > 0
       ? await Promise.all([journeyVersionGraphs(db, workspace.id, journeyRuns), loadSummaryNames(db, workspace.id)])
-      : [new Map(), { templates: new Map(), segments: new Map(), members: new Map() }];
+      : [new Map(), { templates: new Map(), segments: new Map(), members: new Map(), campaigns: new Map() }];
   const label = contactLabel(contact);
   const name = label.kind === "anonymous" ? `${t("anonymous")} ${label.shortId}` : label.text;
   const base = `/w/${workspace.slug}/contacts`;
