@@ -65,6 +65,7 @@ export function MonitorActions({
           confirm={t("archive")}
           onDone={done(t("archived"))}
           variant="destructive"
+          trigger="outline"
         />
       ) : null}
       {status === "draft" && monitor.matches === 0 ? (
@@ -81,6 +82,7 @@ export function MonitorActions({
             router.push(base);
           }}
           variant="destructive"
+          trigger="outline"
         />
       ) : null}
     </div>

@@ -596,7 +596,7 @@ function ActionFields({
 
 function Choice({ name, checked, onChange, title, help, disabled }: { name: string; checked: boolean; onChange: () => void; title: string; help: string; disabled?: boolean }) {
   return (
-    <label className="has-[:checked]:border-primary has-[:focus-visible]:ring-ring/50 flex cursor-pointer gap-3 rounded-lg border p-3 text-sm has-[:disabled]:cursor-not-allowed has-[:disabled]:opacity-50 has-[:focus-visible]:ring-[3px]">
+    <label className="has-[:checked]:border-primary has-[:focus-visible]:ring-ring/50 flex cursor-pointer items-start gap-3 rounded-lg border p-3 text-sm has-[:disabled]:cursor-not-allowed has-[:disabled]:opacity-50 has-[:focus-visible]:ring-[3px]">
       <input type="radio" name={name} checked={checked} onChange={onChange} disabled={disabled} className="accent-primary mt-1" />
       <span className="grid gap-1">
         <span className="font-medium">{title}</span>

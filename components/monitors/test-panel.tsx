@@ -58,9 +58,9 @@ export function TestPanel({
 
   return (
     <div className="grid gap-4" data-testid="monitor-test">
-      <div className="grid items-end gap-3 md:grid-cols-[1fr_auto]">
+      <div className="grid items-start gap-3 md:grid-cols-[1fr_auto]">
         <ContactPicker workspaceId={workspaceId} find={find} value={contact} onChange={setContact} label={t("contact")} />
-        <Button type="button" variant="secondary" disabled={!contact || pending || !canTest} onClick={run} aria-busy={pending}>
+        <Button type="button" variant="secondary" className="md:mt-[1.375rem]" disabled={!contact || pending || !canTest} onClick={run} aria-busy={pending}>
           {pending ? <Loader2Icon className="animate-spin" /> : <FlaskConicalIcon />}
           {t("run")}
         </Button>

@@ -65,6 +65,7 @@ export function ConfirmButton<T>({
   confirm,
   onDone,
   variant = "outline",
+  trigger,
 }: {
   action: Action<T>;
   fields: Record<string, string>;
@@ -74,7 +75,10 @@ export function ConfirmButton<T>({
   body: string;
   confirm: string;
   onDone: (data: T | undefined) => void;
+  /** The confirming button's look (destructive for what cannot be undone). */
   variant?: "default" | "outline" | "destructive";
+  /** The opening button's look, when it differs. */
+  trigger?: "default" | "outline" | "destructive";
 }) {
   const tCommon = useTranslations("common");
   const [open, setOpen] = useState(false);
@@ -85,7 +89,7 @@ export function ConfirmButton<T>({
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
-        <Button variant={variant}>
+        <Button variant={trigger ?? variant}>
           {icon}
           {label}
         </Button>

@@ -175,7 +175,7 @@ export function CampaignForm({ workspaceId, slug, timezone, maxGenerated, create
             <legend className="sr-only">{t("codes")}</legend>
             <div className="grid gap-2 sm:grid-cols-2">
               {(["generated", "pool"] as const).map((source) => (
-                <label key={source} className="has-[:checked]:border-primary has-[:focus-visible]:ring-ring/50 flex cursor-pointer gap-3 rounded-lg border p-3 text-sm has-[:focus-visible]:ring-[3px]">
+                <label key={source} className="has-[:checked]:border-primary has-[:focus-visible]:ring-ring/50 flex cursor-pointer items-start gap-3 rounded-lg border p-3 text-sm has-[:focus-visible]:ring-[3px]">
                   <input type="radio" name="campaign-source" checked={draft.source === source} onChange={() => update({ source })} className="accent-primary mt-1" />
                   <span className="grid gap-1">
                     <span className="font-medium">{t(`sources.${source}`)}</span>

@@ -74,12 +74,3 @@ export async function campaignActivity(db: Db, workspaceId: string, campaignId: 
     redeemedRef: row.redeemed_ref,
   }));
 }
-
-/** A few available codes of a campaign, to show what its codes look like. */
-export async function sampleCodes(db: Db, workspaceId: string, campaignId: string, limit = 5): Promise<string[]> {
-  const rows = await queryRows<{ code: string }>(
-    db,
-    sql`select code from coupon_codes where workspace_id = ${workspaceId}::uuid and campaign_id = ${campaignId}::uuid and status = 'available' order by id limit ${limit}`,
-  );
-  return rows.map((row) => row.code);
-}

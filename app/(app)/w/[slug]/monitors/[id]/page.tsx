@@ -16,7 +16,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { DateTime } from "@/components/settings/date-time";
-import { describeAction, describeLimit, describeMonitor, describeWindow, type ActionNames } from "@/components/monitors/describe";
+import { describeAction, describeLimit, describeMonitor, describeRule, describeWindow, type ActionNames } from "@/components/monitors/describe";
 import { MatchResults } from "@/components/monitors/match-results";
 import { MonitorActions } from "@/components/monitors/monitor-actions";
 import { MonitorStatusBadge } from "@/components/monitors/status-badge";
@@ -72,7 +72,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ slug: 
       label: t("detail.where"),
       value: monitor.where ? <code className="bg-muted block rounded px-2 py-1 font-mono text-xs break-all">{JSON.stringify(monitor.where)}</code> : t("detail.anyEvent"),
     },
-    { label: t("detail.rule"), value: describeMonitor(t, monitor) },
+    { label: t("detail.rule"), value: describeRule(t, monitor) },
     { label: t("detail.window"), value: describeWindow(t, monitor.window) },
     { label: t("detail.limit"), value: describeLimit(t, monitor.limit) },
     {

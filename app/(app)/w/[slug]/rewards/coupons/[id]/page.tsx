@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ArrowLeftIcon, TicketIcon, TriangleAlertIcon } from "lucide-react";
-import { campaignActivity, campaignCounts, sampleCodes } from "@/db/queries/reward-views";
+import { campaignActivity, campaignCounts } from "@/db/queries/reward-views";
 import { hasRole } from "@/lib/auth/roles";
 import { requireWorkspace } from "@/lib/auth/session";
 import { getCampaign } from "@/lib/rewards/coupons";
@@ -33,7 +33,7 @@ export default async function CampaignPage({ params, searchParams }: { params: P
   const format = await getFormatter();
   const zone = workspace.timezone;
   const canEdit = hasRole(role, "marketer");
-  const [counts, activity, samples] = await Promise.all([campaignCounts(db, workspace.id, campaign.id), campaignActivity(db, workspace.id, campaign.id, 50), sampleCodes(db, workspace.id, campaign.id, 3)]);
+  const [counts, activity] = await Promise.all([campaignCounts(db, workspace.id, campaign.id), campaignActivity(db, workspace.id, campaign.id, 50)]);
   const total = counts.available + counts.issued;
   const rate = (part: number, whole: number) => (whole > 0 ? format.number(part / whole, { style: "percent", maximumFractionDigits: 1 }) : "—");
 
@@ -59,20 +59,6 @@ export default async function CampaignPage({ params, searchParams }: { params: P
     { label: t("campaign.perContact"), value: t("campaign.perContactN", { count: campaign.perContactLimit }) },
     { label: t("campaign.created"), value: <DateTime value={campaign.createdAt} timeZone={zone} /> },
   ];
-  if (samples.length > 0) {
-    facts.push({
-      label: t("campaign.examples"),
-      value: (
-        <span className="flex flex-wrap gap-1">
-          {samples.map((code) => (
-            <code key={code} className="bg-muted rounded px-1 font-mono text-xs">
-              {code}
-            </code>
-          ))}
-        </span>
-      ),
-    });
-  }
 
   return (
     <>
