@@ -2,7 +2,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import { scoringRules } from "@/db/schema";
-import { enqueue } from "@/jobs/boss";
+import { enqueue, getBoss } from "@/jobs/boss";
 import { segmentRecompute } from "@/jobs/segment-recompute";
 import { matchingContactsQuery } from "@/lib/segments/compile";
 import { loadRuleContext, refreshContacts } from "@/lib/segments/membership";
@@ -50,15 +50,19 @@ export interface FitResult {
  */
 export async function refreshFit(db: Db, workspaceId: string, contactIds?: string[], now = new Date()): Promise<FitResult> {
   if (contactIds && contactIds.length === 0) return { changes: [] };
+  const only = contactIds ? sql`and c.id in (select jsonb_array_elements_text(${idJson(contactIds)}::jsonb)::uuid)` : sql``;
+  // The common case in event.process, kept to one cheap query: no fit rules, and none of these
+  // contacts carries fit from rules since removed.
+  const [work] = await queryRows<{ rules: boolean; stale: boolean }>(
+    db,
+    sql`select exists (select 1 from scoring_rules r where r.workspace_id = ${workspaceId} and r.kind = 'attribute' and r.active) as rules,
+               exists (select 1 from contacts c where c.workspace_id = ${workspaceId} ${only} and c.score_fit <> 0) as stale`,
+  );
+  if (!work.rules && !work.stale) return { changes: [] };
+  await getBoss();
   const result = await db.transaction(async (tx) => {
     const matches = await fitMatches(tx, workspaceId, now, contactIds);
-    // Without fit rules, only contacts that still carry fit from rules since removed change.
-    if (!matches) {
-      const [any] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from contacts where workspace_id = ${workspaceId} and score_fit <> 0`);
-      if (Number(any.n) === 0) return { changes: [] as ScoreChange[], stages: false };
-    }
     const matched = matches ?? sql`select null::uuid as id, 0 as points, null::text as name where false`;
-    const only = contactIds ? sql`and c.id in (select jsonb_array_elements_text(${idJson(contactIds)}::jsonb)::uuid)` : sql``;
     const at = now.toISOString();
     const rows = await queryRows<{ id: string; before: number; after: number; lifecycle_stage: string | null }>(
       tx,
