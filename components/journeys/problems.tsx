@@ -14,8 +14,18 @@ export function handleLabel(say: Say, handle: string | null | undefined): string
   return say(`handles.${handle}`);
 }
 
+// An unfinished step's missing field, said as the field's own error says it.
+const missingField: Record<string, string> = {
+  "data.templateId": "errors.templateRequired",
+  "data.event": "errors.eventRequired",
+  "data.segmentId": "errors.segmentRequired",
+  "data.assigneeId": "errors.assigneeRequired",
+  "data.attribute": "errors.attributeRequired",
+};
+
 /** A publish problem in the reader's language (the English message when the code is new to the UI). */
 export function problemText(say: Say, problem: JourneyProblem): string {
+  if (problem.code === "node_invalid" && problem.path && missingField[problem.path]) return say(missingField[problem.path]);
   const params: Record<string, string | number> = { ...(problem.params ?? {}) };
   if (problem.code === "branch_unconnected") params.handle = handleLabel(say, String(params.handle ?? ""));
   if (problem.code === "rule_invalid") params.field = say(`ruleFields.${String(params.field ?? "rule")}`);

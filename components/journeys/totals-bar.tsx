@@ -13,7 +13,7 @@ export function TotalsBar({ totals, live, stale }: { totals: JourneyTotals; live
     { key: "entered" },
     { key: "inJourney" },
     { key: "completed", note: rate(totals.completed) },
-    { key: "converted", note: rate(totals.converted), tone: "text-emerald-700 dark:text-emerald-300" },
+    { key: "converted", note: rate(totals.converted), tone: totals.converted > 0 ? "text-emerald-700 dark:text-emerald-300" : undefined },
     { key: "exited", note: rate(totals.exited) },
     { key: "failed", note: rate(totals.failed), tone: totals.failed > 0 ? "text-destructive" : undefined },
   ];

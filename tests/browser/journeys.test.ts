@@ -147,7 +147,7 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("journeys in Chromium on %s"
     await until(async () => expect(await node("trigger").getAttribute("data-problem")).toBe("true"), "the trigger marked");
     expect(await node("trigger").getByTestId("node-problem").textContent()).toBe("Name the event that starts the journey.");
     expect(await node("send-1").getAttribute("data-problem")).toBe("true");
-    expect(await node("send-1").getByTestId("node-problem").textContent()).toContain("Finish this step's settings.");
+    expect(await node("send-1").getByTestId("node-problem").textContent()).toContain("Choose a template.");
     // The list beside the canvas names every problem, the unreachable step too.
     await page.getByTestId("journey-canvas").locator(".react-flow__pane").click({ position: { x: 20, y: 20 } });
     const problems = page.getByTestId("journey-problems");
