@@ -11,7 +11,7 @@ import { AppError } from "@/lib/errors";
 import { decayScores, decayWorkspace } from "@/lib/scoring/decay";
 import { applyScoring } from "@/lib/scoring/engagement";
 import { refreshFit } from "@/lib/scoring/fit";
-import { recalculateScores, startRecalculation } from "@/lib/scoring/recalculate";
+import { recalculateScores, recalculationStatus, startRecalculation } from "@/lib/scoring/recalculate";
 import { createScoringRule, updateScoringRule } from "@/lib/scoring/rules";
 import { scoringRuleInput } from "@/lib/scoring/schema";
 import { saveScoringSettings, scoringSettingsOf } from "@/lib/scoring/settings";
@@ -313,6 +313,11 @@ describe.each(databaseKinds)("lead scoring on %s", (kind) => {
     const recalculation = await startRecalculation(database.db, before.workspace.id);
     expect(recalculation).toMatchObject({ done: 0, total: 2 });
     await expect(startRecalculation(database.db, before.workspace.id)).rejects.toMatchObject({ code: "conflict" });
+    expect(await recalculationStatus(database.db, before.workspace.id)).toMatchObject({ done: 0, stopped: false });
+    // A job that failed for good leaves the progress unfinished: the page says it stopped, and another may start.
+    await database.db.execute(sql`update pgboss.job set state = 'failed' where name = 'score.recalculate' and data->>'workspaceId' = ${before.workspace.id}`);
+    expect(await recalculationStatus(database.db, before.workspace.id)).toMatchObject({ stopped: true });
+    await startRecalculation(database.db, before.workspace.id);
     await recalculateScores(database.db, before.workspace.id, recalculation.startedAt, new Date(), 1);
     const settings = await scoringSettingsOf(database.db, before.workspace.id);
     expect(settings.recalculation).toMatchObject({ done: 2, total: 2 });

@@ -16,6 +16,8 @@ export interface RecalculationView {
   done: number;
   total: number;
   finishedAt?: string;
+  /** Its job failed for good before the end. */
+  stopped: boolean;
 }
 
 /** The recalculation's progress bar (polled while it runs) and the button that starts one. */
@@ -36,7 +38,7 @@ export function RecalculationPanel({
   const format = useFormatter();
   const router = useRouter();
   const [recalculation, setRecalculation] = useState(initial);
-  const running = recalculation !== null && !recalculation.finishedAt;
+  const running = recalculation !== null && !recalculation.finishedAt && !recalculation.stopped;
   const [, start, pending] = useActionState<ScoringActionState<RecalculationView>, FormData>(async (previous, formData) => {
     const result = await actions.start(previous, formData);
     if (result?.ok && result.data) {
@@ -68,9 +70,11 @@ export function RecalculationPanel({
         <CardDescription>
           {running
             ? t("running", { done: format.number(recalculation!.done), total: format.number(recalculation!.total) })
-            : recalculation?.finishedAt
-              ? t("finished", { when: format.relativeTime(new Date(recalculation.finishedAt), new Date()), total: format.number(recalculation.total) })
-              : t("never")}
+            : recalculation?.stopped
+              ? t("stopped", { done: format.number(recalculation.done), total: format.number(recalculation.total) })
+              : recalculation?.finishedAt
+                ? t("finished", { when: format.relativeTime(new Date(recalculation.finishedAt), new Date()), total: format.number(recalculation.total) })
+                : t("never")}
         </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-3">

@@ -21,17 +21,28 @@ import { applyThresholds, type ScoreChange } from "./stages";
 
 const pageSize = 500;
 
+async function recalculationQueued(db: Db, workspaceId: string): Promise<boolean> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from pgboss.job where name = ${scoreRecalculate.name} and data->>'workspaceId' = ${workspaceId}
+        and state in ('created', 'retry', 'active')`,
+  );
+  return Number(row.n) > 0;
+}
+
+/** The last recalculation's progress, and whether it stopped unfinished (its job failed for good). */
+export async function recalculationStatus(db: Db, workspaceId: string): Promise<(Recalculation & { stopped: boolean }) | null> {
+  const { recalculation } = await scoringSettingsOf(db, workspaceId);
+  if (!recalculation) return null;
+  return { ...recalculation, stopped: !recalculation.finishedAt && !(await recalculationQueued(db, workspaceId)) };
+}
+
 /** Queues a recalculation (409 while one is queued or running); progress starts at 0 of all contacts. */
 export async function startRecalculation(db: Db, workspaceId: string, now = new Date()): Promise<Recalculation> {
   await getBoss();
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`score.recalculate:${workspaceId}`}))`);
-    const [running] = await queryRows<{ n: number }>(
-      tx,
-      sql`select count(*)::int as n from pgboss.job where name = ${scoreRecalculate.name} and data->>'workspaceId' = ${workspaceId}
-          and state in ('created', 'retry', 'active')`,
-    );
-    if (Number(running.n) > 0) {
+    if (await recalculationQueued(tx, workspaceId)) {
       const current = (await scoringSettingsOf(tx, workspaceId)).recalculation;
       throw new AppError("conflict", `A recalculation is already running${current ? ` (${current.done} of ${current.total} contacts)` : ""}.`);
     }

@@ -5,10 +5,10 @@ import { z } from "zod";
 import { workspaceAction, type ActionState } from "@/lib/auth/action";
 import type { WorkspaceContext } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { startRecalculation } from "@/lib/scoring/recalculate";
+import { recalculationStatus, startRecalculation } from "@/lib/scoring/recalculate";
 import { createScoringRule, deleteScoringRule, requireScoringRule, updateScoringRule } from "@/lib/scoring/rules";
 import { scoringRuleInput, scoringSettingsPatch } from "@/lib/scoring/schema";
-import { saveScoringSettings, scoringSettingsOf } from "@/lib/scoring/settings";
+import { saveScoringSettings } from "@/lib/scoring/settings";
 import type { RuleProblem } from "@/lib/segments/rule";
 import type { ScoringActionState } from "@/components/scoring/types";
 
@@ -82,12 +82,12 @@ export const saveSettingsAction = scoringAction("admin", z.object({ body: json(s
 
 export const recalculateAction = scoringAction("marketer", z.object({}), async (_input, { db, workspace }) => {
   const recalculation = await startRecalculation(db, workspace.id);
-  return { data: recalculation };
+  return { data: { ...recalculation, stopped: false } };
 });
 
 /** The progress bar polls this while a recalculation runs. */
 export const recalculationProgressAction = scoringAction("viewer", z.object({}), async (_input, { db, workspace }) => {
-  const { recalculation } = await scoringSettingsOf(db, workspace.id);
+  const recalculation = await recalculationStatus(db, workspace.id);
   if (recalculation?.finishedAt) revalidate(workspace.slug);
   return { data: recalculation };
 });

@@ -3,6 +3,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { listMembers } from "@/db/queries/workspaces";
 import { hasRole } from "@/lib/auth/roles";
 import { requireWorkspace } from "@/lib/auth/session";
+import { recalculationStatus } from "@/lib/scoring/recalculate";
 import { listScoringRules, rulesChangedSince } from "@/lib/scoring/rules";
 import { scoringSettingsOf } from "@/lib/scoring/settings";
 import { mqlContacts, scoreDistribution } from "@/lib/scoring/views";
@@ -24,9 +25,10 @@ export default async function ScoringPage({ params }: { params: Promise<{ slug: 
   const { db, workspace, role } = await requireWorkspace(slug);
   const t = await getTranslations("scoring");
   const format = await getFormatter();
-  const [rules, settings, distribution, mqls, catalogue, members] = await Promise.all([
+  const [rules, settings, recalculation, distribution, mqls, catalogue, members] = await Promise.all([
     listScoringRules(db, workspace.id),
     scoringSettingsOf(db, workspace.id),
+    recalculationStatus(db, workspace.id),
     scoreDistribution(db, workspace.id),
     mqlContacts(db, workspace.id),
     loadCatalogue(db, workspace.id),
@@ -50,7 +52,7 @@ export default async function ScoringPage({ params }: { params: Promise<{ slug: 
           </CardContent>
         </Card>
         <RecalculationPanel
-          initial={settings.recalculation}
+          initial={recalculation}
           stale={stale}
           canEdit={canEdit}
           workspaceId={workspace.id}
