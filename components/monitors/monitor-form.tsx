@@ -61,14 +61,19 @@ export function MonitorForm({
   const errorText = useMonitorErrorText();
   const [draft, setDraft] = useState(initial);
   const [jsonBlocked, setJsonBlocked] = useState(false);
-  const update = (patch: Partial<MonitorDraft>) => setDraft((current) => ({ ...current, ...patch }));
+  // A field's error stays until the field is changed (or the form is sent again).
+  const [edited, setEdited] = useState<Set<string>>(new Set());
+  const update = (patch: Partial<MonitorDraft>) => {
+    setDraft((current) => ({ ...current, ...patch }));
+    setEdited((current) => new Set([...current, ...Object.keys(patch)]));
+  };
   const [state, run, pending] = useActionState<ActionState<{ id: string }>, FormData>(async (previous, formData) => {
     const result = await actions.save(previous, formData);
     if (result?.ok && result.data) router.push(`/w/${slug}/monitors/${result.data.id}`);
     return result;
   }, null);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const error = (path: string) => errorText(errors[path]);
+  const error = (path: string) => (edited.has(fieldOf(path)) ? undefined : errorText(errors[path]));
   const body = bodyOf(draft);
   const whereParses = parseWhere(draft.whereText).ok;
   const properties = useEventProperties(workspaceId, draft.event, actions.eventProperties);
@@ -92,6 +97,7 @@ export function MonitorForm({
           return;
         }
         setJsonBlocked(false);
+        setEdited(new Set());
         const formData = new FormData(event.currentTarget);
         startTransition(() => run(formData));
       }}
@@ -417,6 +423,12 @@ export function MonitorForm({
       </div>
     </form>
   );
+}
+
+/** The draft's field an error's path is about ("window.amount" → windowAmount, "actions.1.tag" → actions). */
+function fieldOf(path: string): string {
+  const byPath: Record<string, keyof MonitorDraft> = { where: "whereText", "window.amount": "windowAmount", window: "windowKind", "limit.count": "limitCount", limit: "limitKind" };
+  return byPath[path] ?? path.split(".")[0];
 }
 
 function summaryOf(draft: MonitorDraft, body: ReturnType<typeof bodyOf>, t: ReturnType<typeof useTranslations>, names: ActionNames): string {

@@ -63,9 +63,14 @@ export function CampaignForm({ workspaceId, slug, timezone, maxGenerated, create
   const [pending, setPending] = useState(false);
   const [progress, setProgress] = useState<number>();
   const [uploadError, setUploadError] = useState<string>();
-  const update = (patch: Partial<Draft>) => setDraft((current) => ({ ...current, ...patch }));
+  // A field's error stays until the field is changed (or the form is sent again).
+  const [edited, setEdited] = useState<Set<string>>(new Set());
+  const update = (patch: Partial<Draft>) => {
+    setDraft((current) => ({ ...current, ...patch }));
+    setEdited((current) => new Set([...current, ...Object.keys(patch)]));
+  };
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  const error = (field: string) => errorText(errors[field]);
+  const error = (field: string) => (edited.has(field) ? undefined : errorText(errors[field]));
   const slots = (draft.pattern.match(/X/g) ?? []).length;
 
   async function submit(formData: FormData) {
@@ -75,6 +80,7 @@ export function CampaignForm({ workspaceId, slug, timezone, maxGenerated, create
       return;
     }
     setPending(true);
+    setEdited(new Set());
     const created = await create(null, formData);
     setState(created);
     if (!created?.ok || !created.data) {

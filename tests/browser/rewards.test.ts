@@ -154,6 +154,33 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("monitors, points and coupon
     await shoot("campaign-new");
   });
 
+  it("uploads a pool of codes from a CSV file in pieces, skipping its header and duplicates", async () => {
+    await page.goto(`${base()}/rewards/coupons/new`);
+    await page.getByLabel("Name", { exact: true }).fill("Store vouchers");
+    await page.getByLabel("Something else").check();
+    await page.getByLabel("What it gives").fill("Free shipping");
+    await page.getByLabel(/^Upload my codes/).check();
+    await page.getByRole("tab", { name: "CSV file" }).click();
+    // 4,500 codes (three pieces), one of them twice, under a header the form recognises.
+    const rows = ["code,batch", ...Array.from({ length: 4500 }, (_, index) => `SHIP-${String(index).padStart(5, "0")},spring`), "SHIP-00007,spring"];
+    await page.getByLabel("Choose a CSV file").setInputFiles({ name: "vouchers.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\n")) });
+    await page.getByLabel(/The first row is a header/).waitFor();
+    expect(await page.getByLabel(/The first row is a header/).isChecked()).toBe(true);
+    expect(await page.getByLabel("Column with the codes").inputValue()).toBe("0");
+    await shoot("campaign-pool-form");
+    await page.getByRole("button", { name: "Create campaign" }).click();
+    await page.waitForURL(/\/coupons\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+    expect(await page.getByTestId("count-available").textContent()).toBe("4,500");
+    await expect(page.getByTestId("campaign-facts").textContent()).resolves.toContain("Free shipping");
+
+    // Pasted codes add to the pool; those it has already are skipped.
+    await page.getByTestId("add-codes").getByLabel("Codes", { exact: true }).fill("SHIP-00001\nSHIP-NEW-1, SHIP-NEW-2");
+    await page.getByRole("button", { name: "Add codes" }).click();
+    await expect(page.getByTestId("upload-result").textContent()).resolves.toBe("2 codes added; 1 skipped (duplicates or already in the workspace).");
+    await until(async () => expect(await page.getByTestId("count-available").textContent()).toBe("4,502"), "the new stock");
+    await shoot("campaign-pool");
+  });
+
   it("starts a monitor from the 3-purchases example, adds a coupon and tests it against a customer's history", async () => {
     await page.goto(`${base()}/monitors`);
     await page.getByTestId("monitors-empty").getByRole("link", { name: /^3 purchases in 30 days → 500 points/ }).click();
@@ -162,6 +189,12 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("monitors, points and coupon
     expect(await page.getByLabel("Event", { exact: true }).inputValue()).toBe("Order Completed");
     expect(await page.getByLabel("At least this many times").inputValue()).toBe("3");
     expect(await page.getByTestId("monitor-action-0").getByLabel("Points", { exact: true }).inputValue()).toBe("500");
+
+    // A property filter is checked as it is typed.
+    const where = page.getByTestId("where-field");
+    await where.getByLabel(/Only events whose properties match/).fill('{"nope": [1]}');
+    await where.getByRole("alert").waitFor();
+    await where.getByLabel(/Only events whose properties match/).fill("");
 
     await page.getByRole("group", { name: "Add:" }).getByRole("button", { name: "Issue a coupon" }).click();
     const coupon = page.getByTestId("monitor-action-1");
