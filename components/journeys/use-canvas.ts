@@ -125,7 +125,7 @@ export function useCanvas(graph: JourneyGraph, wrapper: RefObject<HTMLDivElement
     record();
     setNodes(layoutNodes(latest.current.nodes, latest.current.edges));
     setDirty(true);
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 300 }));
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 300, maxZoom: 1 }));
   }, [flow, record]);
 
   const onNodeDragStart = useCallback(() => {
