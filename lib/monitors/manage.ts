@@ -151,7 +151,15 @@ export interface SimulatedMatch {
 // "Test against a contact's history": replays the contact's past events of the monitored name
 // through the same counting (buckets, window, threshold, spending, limit) in memory, and says
 // when the monitor would have fired. Nothing is written.
-export async function testMonitor(db: Db, workspaceId: string, input: MonitorInput, contactId: string): Promise<{ events: number; matches: SimulatedMatch[] }> {
+export async function testMonitor(db: Db, workspaceId: string, input: MonitorInput, contactId: string): Promise<{ events: number; matches: SimulatedMatch[]; outsideSegment?: boolean }> {
+  // A monitor for a segment counts only its members' events: outside it, nothing would fire.
+  if (input.segmentId) {
+    const [member] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from segment_memberships where workspace_id = ${workspaceId} and segment_id = ${input.segmentId} and contact_id = ${contactId} and exited_at is null`,
+    );
+    if (member.n === 0) return { events: 0, matches: [], outsideSegment: true };
+  }
   const [workspace] = await db.select({ timezone: workspaces.timezone }).from(workspaces).where(eq(workspaces.id, workspaceId));
   const timeZone = workspace?.timezone ?? "UTC";
   const rows = await queryRows<{ id: string | number; properties: Record<string, Json> | null; timestamp: string | Date }>(

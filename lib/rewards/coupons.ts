@@ -86,7 +86,9 @@ export async function createCampaign(db: Db, workspaceId: string, input: Campaig
 
 async function generateCodes(db: Db, workspaceId: string, campaignId: string, pattern: string, quantity: number) {
   let made = 0;
-  for (let round = 0; made < quantity && round < 20; round++) {
+  // Rounds of up to 10,000 draws, with room for the few that collide.
+  const rounds = Math.ceil(quantity / 10_000) * 2 + 5;
+  for (let round = 0; made < quantity && round < rounds; round++) {
     const want = Math.min(quantity - made, 10_000);
     const codes = [...new Set(Array.from({ length: want }, () => generateCode(pattern)))];
     made += await insertCodes(db, workspaceId, campaignId, codes);
