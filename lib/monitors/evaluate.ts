@@ -17,6 +17,12 @@ import { bucketOf, localDay, windowLengthMs, windowStart } from "./windows";
 // threshold inserts a match under a key that is unique per qualifying moment; only the
 // transaction that inserts it runs the actions, each under a key derived from the match.
 // After a match the counted buckets are spent, so "3 purchases" needs three more.
+//
+// A batch's counting takes a few statements, not three per (event, monitor): the advisory
+// locks of all its (monitor, contact) pairs at once (the same keys as one at a time, in one
+// order), then the buckets its windows can reach are read, counted in memory event by event
+// exactly as the statements did, and written back at the end; matches, limits and actions
+// still go to the database when they happen (measured by npm run bench:monitors).
 
 export interface MonitorEvent {
   id: number;
@@ -65,6 +71,8 @@ export async function applyMonitors(db: Db, workspaceId: string, events: Monitor
   let catalogue: Map<string, AttributeType> | undefined;
   const members = await audienceMembers(db, workspaceId, watching, events);
 
+  // What each event adds to which monitor, in the order it is counted.
+  const steps: Step[] = [];
   for (const event of events) {
     for (const monitor of watching) {
       if (monitor.event !== event.name || !isActive(monitor, event.timestamp)) continue;
@@ -75,16 +83,159 @@ export async function applyMonitors(db: Db, workspaceId: string, events: Monitor
       }
       const added = contribution(monitor, event, timeZone);
       if (!added) continue;
-      const match = await count(db, workspaceId, monitor, event, added, timeZone);
-      if (!match) continue;
-      const { results, emitted, tagged } = await runActions(db, workspaceId, monitor, match, event.contactId, now);
-      await db.execute(sql`update monitor_matches set results = ${JSON.stringify(results)}::jsonb where workspace_id = ${workspaceId} and id = ${match.id}`);
-      outcome.matches.push({ monitorId: monitor.id, contactId: event.contactId, matchId: match.id });
-      if (emitted) outcome.emitted.push(emitted);
-      if (tagged) outcome.tagged.push(event.contactId);
+      const bucket = bucketOf(monitor.window, event.timestamp, timeZone).getTime();
+      // A calendar or lifetime window is its one bucket; only a rolling one reaches back (and
+      // needs no time zone): bucketOf in a zone is the costly part of counting.
+      const since = monitor.window.kind === "rolling" ? windowStart(monitor.window, event.timestamp, timeZone).getTime() : bucket;
+      steps.push({ monitor, event, added, bucket, since });
     }
   }
+  if (steps.length === 0) return outcome;
+
+  const counters = await lockAndLoad(db, workspaceId, steps);
+  for (const step of steps) {
+    const { monitor, event } = step;
+    const match = await count(db, workspaceId, counters.get(pairKey(monitor.id, event.contactId))!, step);
+    if (!match) continue;
+    const { results, emitted, tagged } = await runActions(db, workspaceId, monitor, match, event.contactId, now);
+    await db.execute(sql`update monitor_matches set results = ${JSON.stringify(results)}::jsonb where workspace_id = ${workspaceId} and id = ${match.id}`);
+    outcome.matches.push({ monitorId: monitor.id, contactId: event.contactId, matchId: match.id });
+    if (emitted) outcome.emitted.push(emitted);
+    if (tagged) outcome.tagged.push(event.contactId);
+  }
+  await saveCounters(db, workspaceId, counters);
   return outcome;
+}
+
+interface Step {
+  monitor: Monitor;
+  event: MonitorEvent;
+  added: { add: number; distinct?: string };
+  /** The event's bucket and the oldest bucket its window counts (epoch ms). */
+  bucket: number;
+  since: number;
+}
+
+/** One bucket's row as it stands in this transaction. */
+interface Counter {
+  value: number;
+  distinct: string[];
+}
+
+/** One contact's counters of one monitor: every stored bucket from `since` on, and what this batch did to them. */
+interface PairCounters {
+  monitorId: string;
+  contactId: string;
+  since: number;
+  buckets: Map<number, Counter>;
+  /** Buckets an event added to (written back with their final value). */
+  touched: Set<number>;
+  /** The newest bucket a match spent (every bucket up to it was zeroed). */
+  spentUpTo?: number;
+}
+
+const pairKey = (monitorId: string, contactId: string) => `${monitorId}:${contactId}`;
+
+/**
+ * Takes the advisory lock of every (monitor, contact) pair the steps count for (the key each
+ * was always locked by, so one contact's counters of one monitor change one at a time whatever
+ * runs at once), all in one statement and in lock order, then reads the buckets their windows
+ * can reach.
+ */
+async function lockAndLoad(db: Db, workspaceId: string, steps: Step[]): Promise<Map<string, PairCounters>> {
+  const pairs = new Map<string, PairCounters>();
+  for (const { monitor, event, since } of steps) {
+    const key = pairKey(monitor.id, event.contactId);
+    const pair = pairs.get(key);
+    if (!pair) pairs.set(key, { monitorId: monitor.id, contactId: event.contactId, since, buckets: new Map(), touched: new Set() });
+    else if (since < pair.since) pair.since = since;
+  }
+  const lockKeys = [...pairs.values()].map((pair) => `monitor:${pair.monitorId}:${pair.contactId}`);
+  await db.execute(sql`
+    select pg_advisory_xact_lock(l.id) from (
+      select distinct hashtext(k) as id from jsonb_array_elements_text(${JSON.stringify(lockKeys)}::jsonb) as k order by 1
+    ) l`);
+  const wanted = [...pairs.values()].map((pair) => ({ monitor_id: pair.monitorId, contact_id: pair.contactId, since: new Date(pair.since).toISOString() }));
+  const rows = await queryRows<{ monitor_id: string; contact_id: string; at: number | string; value: number | string; distinct_values: string[] | string }>(
+    db,
+    sql`select k.monitor_id, k.contact_id, (extract(epoch from k.bucket) * 1000)::float8 as at, k.value, to_jsonb(k.distinct_values) as distinct_values
+        from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as p(monitor_id uuid, contact_id uuid, since timestamptz)
+        join monitor_counters k on k.workspace_id = ${workspaceId} and k.monitor_id = p.monitor_id and k.contact_id = p.contact_id and k.bucket >= p.since`,
+  );
+  for (const row of rows) {
+    const distinct = typeof row.distinct_values === "string" ? (JSON.parse(row.distinct_values) as string[]) : row.distinct_values;
+    pairs.get(pairKey(row.monitor_id, row.contact_id))!.buckets.set(Number(row.at), { value: Number(row.value), distinct });
+  }
+  return pairs;
+}
+
+/** Adds the event to its bucket as the counter upsert did and, when the window reaches the threshold, records the match (once). */
+async function count(db: Db, workspaceId: string, pair: PairCounters, step: Step) {
+  const { monitor, event, added } = step;
+  let counter = pair.buckets.get(step.bucket);
+  if (!counter) {
+    counter = { value: 0, distinct: [] };
+    pair.buckets.set(step.bucket, counter);
+  }
+  pair.touched.add(step.bucket);
+  if (added.distinct === undefined) counter.value += added.add;
+  else {
+    if (!counter.distinct.includes(added.distinct)) counter.distinct.push(added.distinct);
+    counter.value = counter.distinct.length;
+  }
+  // The window's statistic over the buckets from its start on, oldest first.
+  const inWindow = [...pair.buckets].filter(([start]) => start >= step.since).sort(([a], [b]) => a - b);
+  const value =
+    monitor.statistic === "distinct"
+      ? new Set(inWindow.flatMap(([, bucket]) => bucket.distinct)).size
+      : inWindow.reduce((sum, [, bucket]) => sum + bucket.value, 0);
+  if (value < monitor.threshold) return undefined;
+
+  const bucket = new Date(step.bucket).toISOString();
+  const key = await matchKey(db, workspaceId, monitor, event, bucket);
+  if (!key) return undefined;
+  const [match] = await queryRows<{ id: string }>(
+    db,
+    sql`insert into monitor_matches (workspace_id, monitor_id, contact_id, match_key, event_id, value, matched_at)
+        values (${workspaceId}, ${monitor.id}, ${event.contactId}, ${key}, ${event.id}, ${value}, ${event.timestamp.toISOString()}::timestamptz)
+        on conflict do nothing
+        returning id`,
+  );
+  if (!match) return undefined;
+  // What was counted is spent: the next match needs the threshold again.
+  for (const [start, stored] of pair.buckets) {
+    if (start > step.bucket) continue;
+    stored.value = 0;
+    stored.distinct = [];
+  }
+  pair.spentUpTo = Math.max(pair.spentUpTo ?? step.bucket, step.bucket);
+  return { id: match.id, value };
+}
+
+/** Writes what the batch counted: the spent buckets zeroed, then every bucket an event added to with its final value. */
+async function saveCounters(db: Db, workspaceId: string, pairs: Map<string, PairCounters>): Promise<void> {
+  const spent = [...pairs.values()]
+    .filter((pair) => pair.spentUpTo !== undefined)
+    .map((pair) => ({ monitor_id: pair.monitorId, contact_id: pair.contactId, up_to: new Date(pair.spentUpTo!).toISOString() }));
+  if (spent.length > 0) {
+    await db.execute(sql`
+      update monitor_counters k set value = 0, distinct_values = '{}'
+      from jsonb_to_recordset(${JSON.stringify(spent)}::jsonb) as s(monitor_id uuid, contact_id uuid, up_to timestamptz)
+      where k.workspace_id = ${workspaceId} and k.monitor_id = s.monitor_id and k.contact_id = s.contact_id and k.bucket <= s.up_to`);
+  }
+  const rows = [...pairs.values()].flatMap((pair) =>
+    [...pair.touched].map((start) => {
+      const counter = pair.buckets.get(start)!;
+      return { monitor_id: pair.monitorId, contact_id: pair.contactId, bucket: new Date(start).toISOString(), value: counter.value, distinct_values: counter.distinct };
+    }),
+  );
+  await db.execute(sql`
+    insert into monitor_counters (workspace_id, monitor_id, contact_id, bucket, value, distinct_values)
+    select ${workspaceId}, x.monitor_id, x.contact_id, x.bucket, x.value,
+           array(select v from jsonb_array_elements_text(x.distinct_values) with ordinality as d(v, i) order by d.i)
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(monitor_id uuid, contact_id uuid, bucket timestamptz, value float8, distinct_values jsonb)
+    on conflict (workspace_id, monitor_id, contact_id, bucket) do update set
+      value = excluded.value, distinct_values = excluded.distinct_values, updated_at = now()`);
 }
 
 async function audienceMembers(db: Db, workspaceId: string, watching: Monitor[], events: MonitorEvent[]): Promise<Set<string>> {
@@ -99,51 +250,6 @@ async function audienceMembers(db: Db, workspaceId: string, watching: Monitor[],
           and contact_id in (select jsonb_array_elements_text(${JSON.stringify(contactIds)}::jsonb)::uuid)`,
   );
   return new Set(rows.map((row) => `${row.segment_id}:${row.contact_id}`));
-}
-
-/** Adds the event to its bucket and, when the window reaches the threshold, records the match (once). */
-async function count(db: Db, workspaceId: string, monitor: Monitor, event: MonitorEvent, added: { add: number; distinct?: string }, timeZone: string) {
-  // One contact's counters of one monitor change one at a time, whatever runs at once.
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`monitor:${monitor.id}:${event.contactId}`}))`);
-  const bucket = bucketOf(monitor.window, event.timestamp, timeZone).toISOString();
-  const distinct = added.distinct ?? null;
-  await db.execute(sql`
-    insert into monitor_counters (workspace_id, monitor_id, contact_id, bucket, value, distinct_values)
-    values (${workspaceId}, ${monitor.id}, ${event.contactId}, ${bucket}::timestamptz, ${distinct === null ? added.add : 1},
-            case when ${distinct}::text is null then '{}'::text[] else array[${distinct}::text] end)
-    on conflict (workspace_id, monitor_id, contact_id, bucket) do update set
-      distinct_values = case when ${distinct}::text is null or ${distinct}::text = any(monitor_counters.distinct_values) then monitor_counters.distinct_values
-                             else monitor_counters.distinct_values || ${distinct}::text end,
-      value = case when ${distinct}::text is null then monitor_counters.value + ${added.add}
-                   else cardinality(monitor_counters.distinct_values) + (case when ${distinct}::text = any(monitor_counters.distinct_values) then 0 else 1 end) end,
-      updated_at = now()`);
-  const since = windowStart(monitor.window, event.timestamp, timeZone).toISOString();
-  const [stat] = await queryRows<{ value: number | null }>(
-    db,
-    monitor.statistic === "distinct"
-      ? sql`select count(distinct v)::float8 as value from monitor_counters k, unnest(k.distinct_values) as v
-            where k.workspace_id = ${workspaceId} and k.monitor_id = ${monitor.id} and k.contact_id = ${event.contactId} and k.bucket >= ${since}::timestamptz`
-      : sql`select sum(value)::float8 as value from monitor_counters
-            where workspace_id = ${workspaceId} and monitor_id = ${monitor.id} and contact_id = ${event.contactId} and bucket >= ${since}::timestamptz`,
-  );
-  const value = Number(stat?.value ?? 0);
-  if (value < monitor.threshold) return undefined;
-
-  const key = await matchKey(db, workspaceId, monitor, event, bucket);
-  if (!key) return undefined;
-  const [match] = await queryRows<{ id: string }>(
-    db,
-    sql`insert into monitor_matches (workspace_id, monitor_id, contact_id, match_key, event_id, value, matched_at)
-        values (${workspaceId}, ${monitor.id}, ${event.contactId}, ${key}, ${event.id}, ${value}, ${event.timestamp.toISOString()}::timestamptz)
-        on conflict do nothing
-        returning id`,
-  );
-  if (!match) return undefined;
-  // What was counted is spent: the next match needs the threshold again.
-  await db.execute(sql`
-    update monitor_counters set value = 0, distinct_values = '{}'
-    where workspace_id = ${workspaceId} and monitor_id = ${monitor.id} and contact_id = ${event.contactId} and bucket <= ${bucket}::timestamptz`);
-  return { id: match.id, value };
 }
 
 /** The key that makes a qualifying moment fire once; undefined when the limit says no. */
