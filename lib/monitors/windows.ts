@@ -9,9 +9,17 @@ import type { MonitorWindow } from "@/db/schema";
 const unitMs = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 export const lifetimeBucket = new Date(0);
 
+// Building a formatter costs far more than using one: one per zone, kept.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function zonedParts(at: Date, timeZone: string) {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", weekday: "short" });
+    formatters.set(timeZone, formatter);
+  }
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", weekday: "short" })
+    formatter
       .formatToParts(at)
       .map((part) => [part.type, part.value]),
   );

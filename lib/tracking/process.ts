@@ -73,7 +73,7 @@ async function namedEvents(db: Db, workspaceId: string, eventIds: number[]): Pro
   const rows = await queryRows<{ id: string | number; contact_id: string; name: string; properties: JsonObject | null; timestamp: string | Date }>(
     db,
     sql`select id, contact_id, name, properties, timestamp from events
-        where workspace_id = ${workspaceId} and id in (select jsonb_array_elements_text(${JSON.stringify(eventIds)}::jsonb)::bigint)
+        where workspace_id = ${workspaceId} and id = any(array(select jsonb_array_elements_text(${JSON.stringify(eventIds)}::jsonb)::bigint))
           and name is not null and contact_id is not null
         order by id`,
   );
