@@ -106,6 +106,20 @@ describe.skipIf(!postgresUrl)("a 10k broadcast survives its worker killed twice 
     }
 
     const arrived = smtp.received.flatMap((mail) => mail.envelopeTo);
+    const copies = new Map<string, number>();
+    for (const address of arrived) copies.set(address, (copies.get(address) ?? 0) + 1);
+    const odd = [...eligible].filter((address) => copies.get(address) !== 1);
+    if (odd.length > 0) {
+      // Which messages went wrong, and how their attempts ended, for whoever reads the failure.
+      const rows = await queryRows(
+        db,
+        sql`select m.to_address, m.status, m.status_reason, m.attempts, array_agg(e.type || ':' || coalesce(e.reason, '') order by e.id) as events
+            from messages m left join message_events e on e.workspace_id = m.workspace_id and e.message_id = m.id
+            where m.workspace_id = ${workspace.id} and m.to_address = any(${odd}) group by m.id`,
+      );
+      console.error("copies other than one:", odd.map((address) => `${address}: ${copies.get(address) ?? 0}`), rows);
+    }
+    expect(odd).toEqual([]);
     expect(arrived).toHaveLength(eligible.size);
     expect(new Set(arrived).size).toBe(eligible.size);
     expect(arrived.every((address) => eligible.has(address))).toBe(true);

@@ -184,19 +184,27 @@ async function compose(message: OutgoingMessage, dkim?: DkimKey): Promise<{ raw:
 
 class HandoverRefused extends Error {}
 
-/** The message body, released only once the hand-over says yes (the first read comes after "354"). */
-function bodyAfterHandover(raw: Buffer, handover: () => Promise<boolean>): Readable {
+/**
+ * The message body for DATA (the first read comes after "354"): all of it goes to the server at
+ * once, then the hand-over is asked for, and the stream ends (nodemailer writes the final ".",
+ * which makes the server take the message) as the claim commits. Refused, the stream fails
+ * instead and the server drops what it had.
+ */
+function bodyAfterHandover(raw: Buffer, handover: (atCommit: () => void) => Promise<boolean>): Readable {
   let asked = false;
+  let ended = false;
   return new Readable({
     read() {
       if (asked) return;
       asked = true;
-      handover().then(
-        (go) => {
-          if (!go) return this.destroy(new HandoverRefused("not handed over"));
-          this.push(raw);
-          this.push(null);
-        },
+      this.push(raw);
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        this.push(null);
+      };
+      handover(end).then(
+        (go) => (go ? end() : this.destroy(new HandoverRefused("not handed over"))),
         (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),
       );
     },
@@ -220,24 +228,31 @@ export function smtpAdapter(options: { smtpUrl: string; dkim?: DkimKey }): Chann
       } catch (error) {
         return classifySmtpError(error);
       }
-      const body = bodyAfterHandover(raw, async () => {
-        try {
-          return (handedOver = await handover());
-        } catch (error) {
-          handoverError = error;
-          throw error;
-        }
+      let asking: Promise<boolean> | undefined;
+      const body = bodyAfterHandover(raw, (atCommit) => {
+        asking = handover(atCommit).then(
+          (go) => (handedOver = go),
+          (error: unknown) => {
+            handoverError = error;
+            throw error;
+          },
+        );
+        return asking;
       });
       try {
         const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) =>
           pooled.connection.send(envelope, body, (error, sent) => (error ? reject(error) : resolve(sent))),
         );
+        // The server may answer before the database does: the claim's outcome comes first.
+        await asking;
         pool.release(pooled, true);
         if (info.rejected.length > 0) return { status: "permanent", reason: `Recipient refused: ${info.response}`, bounce: true };
         return { status: "sent", providerMessageId: `<${message.messageId}@tideline>`, details: { adapter: "smtp", response: info.response } };
       } catch (error) {
         pool.release(pooled, false);
-        // The claim itself failed (the database): nothing was sent; the job tries again.
+        await asking?.catch(() => undefined);
+        // The claim failed (the database): the message stays queued and the job tries again. Before
+        // its COMMIT nothing was sent; only a failing COMMIT itself can leave a copy at the server.
         if (handoverError) throw handoverError;
         if (!handedOver && (error as { code?: string }).code === "ESTREAM") return { status: "skipped", reason: "not_handed_over" };
         return classifySmtpError(error);

@@ -20,9 +20,11 @@ export interface OutgoingMessage {
   /**
    * Commits the message as handed over (queued → sending). An adapter with `handsOverLate`
    * calls it at the last moment before the message becomes irrevocable and must not send when
-   * it resolves false; for the others the pipeline calls it before `send`.
+   * it resolves false; for the others the pipeline calls it before `send`. `atCommit` runs in
+   * the same turn of the event loop as the claim's COMMIT goes to the database, so the one
+   * write that makes a message irrevocable (SMTP's final ".") leaves the process with it.
    */
-  handover?: () => Promise<boolean>;
+  handover?: (atCommit?: () => void) => Promise<boolean>;
 }
 
 // An adapter never throws for a provider's answer: it says what happened. `retryable` is

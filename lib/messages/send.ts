@@ -330,7 +330,7 @@ export async function deliverMessage(db: Db, workspaceId: string, messageId: str
 
   // Claim: from queued to sending, committed before the hand-over. Marketing sends take the
   // contact's lock so two messages racing for the cap's last slot cannot both go.
-  const claim = () => db.transaction(async (tx): Promise<{ skip?: MessageStatus | "missing"; capUntil?: Date }> => {
+  const claim = (atCommit?: () => void) => db.transaction(async (tx): Promise<{ skip?: MessageStatus | "missing"; capUntil?: Date }> => {
     const [current] = await tx
       .select({ status: messages.status })
       .from(messages)
@@ -361,12 +361,18 @@ export async function deliverMessage(db: Db, workspaceId: string, messageId: str
       .update(messages)
       .set({ status: "sending", attempts: sql`${messages.attempts} + 1`, toAddress: address, subject, updatedAt: new Date() })
       .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, messageId)));
+    // The driver writes the COMMIT that follows on this turn's check phase (it gathers small
+    // writes with setImmediate); an immediate queued now runs beside it. So the adapter's last
+    // write and the COMMIT leave the process together, without waiting for the database's answer:
+    // a worker killed before them has sent nothing and committed nothing, one killed after them
+    // has done both, and the retry that finds `sending` is right to record it as sent.
+    if (atCommit) setImmediate(atCommit);
     return {};
   });
   let claimed: Awaited<ReturnType<typeof claim>> | undefined;
   // Once per delivery: an adapter wrapped by another may be asked twice.
-  const handover = async () => {
-    claimed ??= await claim();
+  const handover = async (atCommit?: () => void) => {
+    claimed ??= await claim(atCommit);
     return !claimed.skip && !claimed.capUntil;
   };
   const notHandedOver = async (): Promise<DeliveryOutcome | undefined> => {
