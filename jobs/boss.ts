@@ -23,31 +23,49 @@ export async function createBoss(database: Database, options: BossOptions = {}):
   return boss;
 }
 
+// Two processes starting on a fresh database (a web server and a worker) create the same
+// queues at once; pg-boss's DDL then deadlocks or finds the other's table. Whoever loses
+// looks again: by then the queue exists and is only brought up to date.
+const raceCodes = new Set(["40P01", "23505", "42P07", "42710"]);
+
 export async function ensureQueues(boss: PgBoss, jobs: JobDefinition[]): Promise<void> {
   for (const job of jobs) {
-    const dead = deadLetterQueue(job.name);
-    if (!(await boss.getQueue(dead))) await boss.createQueue(dead, { name: dead, retentionDays: 30 });
-    const options: PgBoss.Queue = {
-      name: job.name,
-      retryLimit: job.options.retryLimit,
-      retryDelay: job.options.retryDelaySeconds,
-      retryBackoff: job.options.retryBackoff,
-      expireInSeconds: job.options.expireInSeconds,
-      deadLetter: dead,
-    };
-    let existing = await boss.getQueue(job.name);
-    // pg-boss cannot change a queue's policy in place: an empty queue is recreated.
-    if (existing && existing.policy !== job.options.policy) {
-      if ((await boss.getQueueSize(job.name)) > 0) {
-        throw new Error(`Queue ${job.name} has policy ${existing.policy} and waiting jobs; it needs ${job.options.policy}.`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ensureQueue(boss, job);
+        break;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (!code || !raceCodes.has(code) || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
       }
-      await boss.deleteQueue(job.name);
-      existing = null;
     }
-    // updateQueue without a policy resets it to standard (pg-boss 10), so it is always passed.
-    if (existing) await boss.updateQueue(job.name, { ...options, policy: job.options.policy });
-    else await boss.createQueue(job.name, { ...options, policy: job.options.policy });
   }
+}
+
+async function ensureQueue(boss: PgBoss, job: JobDefinition): Promise<void> {
+  const dead = deadLetterQueue(job.name);
+  if (!(await boss.getQueue(dead))) await boss.createQueue(dead, { name: dead, retentionDays: 30 });
+  const options: PgBoss.Queue = {
+    name: job.name,
+    retryLimit: job.options.retryLimit,
+    retryDelay: job.options.retryDelaySeconds,
+    retryBackoff: job.options.retryBackoff,
+    expireInSeconds: job.options.expireInSeconds,
+    deadLetter: dead,
+  };
+  let existing = await boss.getQueue(job.name);
+  // pg-boss cannot change a queue's policy in place: an empty queue is recreated.
+  if (existing && existing.policy !== job.options.policy) {
+    if ((await boss.getQueueSize(job.name)) > 0) {
+      throw new Error(`Queue ${job.name} has policy ${existing.policy} and waiting jobs; it needs ${job.options.policy}.`);
+    }
+    await boss.deleteQueue(job.name);
+    existing = null;
+  }
+  // updateQueue without a policy resets it to standard (pg-boss 10), so it is always passed.
+  if (existing) await boss.updateQueue(job.name, { ...options, policy: job.options.policy });
+  else await boss.createQueue(job.name, { ...options, policy: job.options.policy });
 }
 
 const globalForBoss = globalThis as unknown as { tidelineBoss?: Promise<PgBoss>; tidelineBossReady?: PgBoss };

@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
-import type { Database } from "@/db/client";
+import { openDatabase, type Database } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import { workspaces } from "@/db/schema";
 import { createBoss, ensureQueues, txExecutor } from "@/jobs/boss";
 import { deadLetterQueue, defineJob } from "@/jobs/define-job";
+import { jobs } from "@/jobs/registry";
 import { drainJobs, startWorkers } from "@/jobs/run";
-import { databaseKinds, openTestDatabase } from "./helpers/database";
+import { createFreshPostgres, databaseKinds, openTestDatabase, postgresUrl } from "./helpers/database";
 
 async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -109,5 +110,26 @@ describe.each(databaseKinds)("jobs on %s", (kind) => {
     const report = await drainJobs(boss, database, [idle], 10_000);
     expect(report[idle.name]).toEqual({ completed: 7, failed: 0 });
     expect(seen.filter((note) => note.startsWith("drained-"))).toHaveLength(7);
+  });
+});
+
+// A web server and a worker started together on a fresh database both create every queue.
+describe.skipIf(!postgresUrl)("queues created by several processes at once (Postgres)", () => {
+  it("leaves every queue once, with its policy, however the creations interleave", { timeout: 120_000 }, async () => {
+    const fresh = await createFreshPostgres();
+    const databases = await Promise.all(Array.from({ length: 3 }, () => openDatabase({ url: fresh.url })));
+    const bosses: PgBoss[] = [];
+    try {
+      for (const each of databases) bosses.push(await createBoss(each, { maintenance: false }));
+      await Promise.all(bosses.map((each) => ensureQueues(each, jobs)));
+      const queues = await queryRows<{ name: string; policy: string }>(databases[0].db, sql`select name, policy from pgboss.queue`);
+      const policies = Object.fromEntries(queues.map((queue) => [queue.name, queue.policy]));
+      expect(queues).toHaveLength(jobs.length * 2);
+      for (const job of jobs) expect(policies[job.name]).toBe(job.options.policy);
+    } finally {
+      for (const each of bosses) await each.stop({ graceful: false, wait: true, timeout: 2000 });
+      for (const each of databases) await each.close();
+      await fresh.drop();
+    }
   });
 });

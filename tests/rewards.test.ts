@@ -189,6 +189,57 @@ describe.each(databaseKinds)("rewards on %s", (kind) => {
     expect(buyer.pointsBalance).toBe(500);
   });
 
+  it("merges an anonymous visitor's points, coupons and monitor counts into the known contact when they identify", async () => {
+    const { workspace } = await setup(0);
+    await track(workspace.id, [{ type: "identify", userId: "u0", traits: { email: "known@example.test" } }]);
+    const [known] = await database.db.select().from(contacts).where(eq(contacts.workspaceId, workspace.id));
+    const monitor = await createMonitor(database.db, workspace.id, monitorInput.parse({ ...monitorExamples.repeat_buyer }));
+    await setMonitorStatus(database.db, workspace.id, monitor.id, "activate");
+    const order = (who: Record<string, string>) => ({ type: "track", ...who, event: "Order Completed", properties: { revenue: 20 } });
+    await track(workspace.id, [order({ anonymousId: "anon-7" }), order({ anonymousId: "anon-7" })]);
+    const [visitor] = await database.db.select().from(contacts).where(and(eq(contacts.workspaceId, workspace.id), sql`${contacts.id} <> ${known.id}`));
+    await awardPoints(database.db, workspace.id, { contactId: visitor.id, points: 100, source: "api", idempotencyKey: "visitor" });
+    await awardPoints(database.db, workspace.id, { contactId: known.id, points: 50, source: "api", idempotencyKey: "known" });
+    const campaign = await createCampaign(database.db, workspace.id, { name: "Welcome", source: "generated", pattern: "HI-XXXXXX", quantity: 10, value: { kind: "percent", percent: 10 } });
+    const { code: coupon } = await issueCoupon(database.db, workspace.id, { campaignId: campaign.id, contactId: visitor.id, issueKey: "welcome" });
+
+    await track(workspace.id, [{ type: "identify", userId: "u0", anonymousId: "anon-7" }]);
+    // Two orders as a visitor and one as a customer: the third purchase in 30 days.
+    await track(workspace.id, [order({ userId: "u0" })]);
+
+    const remaining = await database.db.select().from(contacts).where(eq(contacts.workspaceId, workspace.id));
+    expect(remaining.map((row) => row.id)).toEqual([known.id]);
+    const points = await contactPoints(database.db, workspace.id, known.id);
+    expect(points.balance).toBe(650);
+    expect(await ledgerSum(workspace.id, known.id)).toBe(650);
+    expect(remaining[0].pointsBalance).toBe(650);
+    expect((await contactCoupons(database.db, workspace.id, known.id)).map((row) => row.code.code)).toEqual([coupon.code]);
+    const leftBehind = await queryRows<{ n: number }>(
+      database.db,
+      sql`select (select count(*) from point_transactions where workspace_id = ${workspace.id} and contact_id = ${visitor.id})
+               + (select count(*) from point_balances where workspace_id = ${workspace.id} and contact_id = ${visitor.id})
+               + (select count(*) from monitor_counters where workspace_id = ${workspace.id} and contact_id = ${visitor.id})::int as n`,
+    );
+    expect(Number(leftBehind[0].n)).toBe(0);
+  });
+
+  it("gives a monitor's points the workspace's default expiry unless the monitor sets its own", async () => {
+    const { workspace } = await setup(0);
+    await saveRewardSettings(database.db, workspace.id, { defaultExpiryDays: 365 });
+    const yearly = await createMonitor(database.db, workspace.id, monitorInput.parse({ ...monitorExamples.repeat_buyer, threshold: 1 }));
+    const weekly = await createMonitor(
+      database.db,
+      workspace.id,
+      monitorInput.parse({ ...monitorExamples.repeat_buyer, name: "Any order, points for 400 days", threshold: 1, actions: [{ type: "points", amount: 20, expiresInDays: 400 }] }),
+    );
+    for (const monitor of [yearly, weekly]) await setMonitorStatus(database.db, workspace.id, monitor.id, "activate");
+    const before = Date.now();
+    await track(workspace.id, [{ type: "track", userId: "buyer", event: "Order Completed", properties: { revenue: 30 } }]);
+    const awards = await database.db.select().from(pointTransactions).where(eq(pointTransactions.workspaceId, workspace.id));
+    const daysLeft = Object.fromEntries(awards.map((row) => [row.amount, Math.round((row.expiresAt!.getTime() - before) / day)]));
+    expect(daysLeft).toEqual({ 500: 365, 20: 400 });
+  });
+
   it("gives a coupon for a first purchase over 100 in a message, tags a 7-day login streak, and replays a contact's history", async () => {
     const { workspace } = await setup(0);
     const campaign = await createCampaign(database.db, workspace.id, { name: "Welcome", source: "generated", pattern: "HELLO-XXXXX", quantity: 20, value: { kind: "amount", amount: 20, currency: "CNY" } });

@@ -56,7 +56,7 @@ async function createContact(db: Db, workspaceId: string, at: Date): Promise<str
 
 // Moves everything of `fromId` onto `intoId` and removes `fromId`: identities and events
 // move, the earliest created_at and the latest last_seen_at stay, fields the survivor lacks are
-// filled in, attributes merge (the survivor's win), tags and score add up.
+// filled in, attributes merge (the survivor's win), tags, engagement score and points add up.
 export async function mergeContacts(db: Db, workspaceId: string, fromId: string, intoId: string): Promise<void> {
   if (fromId === intoId) return;
   const [loser] = await db
@@ -76,7 +76,9 @@ export async function mergeContacts(db: Db, workspaceId: string, fromId: string,
       company_id = coalesce(c.company_id, f.company_id),
       attributes = f.attributes || c.attributes,
       tags = array(select distinct unnest(c.tags || f.tags) order by 1),
-      score = c.score + f.score,
+      score_engagement = c.score_engagement + f.score_engagement,
+      score = c.score_fit + c.score_engagement + f.score_engagement,
+      points_balance = c.points_balance + f.points_balance,
       created_at = least(c.created_at, f.created_at),
       last_seen_at = greatest(c.last_seen_at, f.last_seen_at),
       updated_at = now()
@@ -110,6 +112,7 @@ export async function mergeContacts(db: Db, workspaceId: string, fromId: string,
         and i.contact_id = ${intoId} and i.exclusive and i.ended_at is null)`);
   await db.execute(sql`update journey_runs set contact_id = ${intoId} where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
   await db.execute(sql`update tasks set contact_id = ${intoId} where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
+  await mergeRewards(db, workspaceId, fromId, intoId);
   await db.execute(sql`
     insert into contact_consents (workspace_id, contact_id, channel, status, source, updated_at)
     select workspace_id, ${intoId}, channel, status, source, updated_at from contact_consents
@@ -203,4 +206,34 @@ export async function currentContactId(db: Db, workspaceId: string, contactId: s
     .from(contactMerges)
     .where(and(eq(contactMerges.workspaceId, workspaceId), eq(contactMerges.fromContactId, contactId)));
   return merged?.into ?? contactId;
+}
+
+// Points, coupons, monitor counts and score history follow the person: the ledgers move and the
+// balances add up; a monitor that fired for both keeps the survivor's match, and its counters
+// add up per bucket, so "3 purchases in 30 days" counts the purchases of both.
+async function mergeRewards(db: Db, workspaceId: string, fromId: string, intoId: string): Promise<void> {
+  await db.execute(sql`update point_transactions set contact_id = ${intoId} where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
+  await db.execute(sql`
+    insert into point_balances (workspace_id, contact_id, balance, earned, spent, expired, updated_at)
+    select workspace_id, ${intoId}, balance, earned, spent, expired, now() from point_balances
+    where workspace_id = ${workspaceId} and contact_id = ${fromId}
+    on conflict (workspace_id, contact_id) do update set balance = point_balances.balance + excluded.balance,
+      earned = point_balances.earned + excluded.earned, spent = point_balances.spent + excluded.spent,
+      expired = point_balances.expired + excluded.expired, updated_at = now()`);
+  await db.execute(sql`delete from point_balances where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
+  await db.execute(sql`update coupon_codes set contact_id = ${intoId} where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
+  await db.execute(sql`
+    delete from monitor_matches f where f.workspace_id = ${workspaceId} and f.contact_id = ${fromId}
+      and exists (select 1 from monitor_matches i where i.workspace_id = f.workspace_id and i.monitor_id = f.monitor_id
+        and i.contact_id = ${intoId} and i.match_key = f.match_key)`);
+  await db.execute(sql`update monitor_matches set contact_id = ${intoId} where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
+  await db.execute(sql`
+    insert into monitor_counters (workspace_id, monitor_id, contact_id, bucket, value, distinct_values, updated_at)
+    select workspace_id, monitor_id, ${intoId}, bucket, value, distinct_values, now() from monitor_counters
+    where workspace_id = ${workspaceId} and contact_id = ${fromId}
+    on conflict (workspace_id, monitor_id, contact_id, bucket) do update set value = monitor_counters.value + excluded.value,
+      distinct_values = array(select distinct unnest(monitor_counters.distinct_values || excluded.distinct_values) order by 1),
+      updated_at = now()`);
+  await db.execute(sql`delete from monitor_counters where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
+  await db.execute(sql`update score_events set contact_id = ${intoId} where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
 }

@@ -283,7 +283,8 @@ async function runActions(db: Db, workspaceId: string, monitor: Monitor, match: 
     try {
       switch (action.type) {
         case "points": {
-          const expiresAt = action.expiresInDays ? new Date(now.getTime() + action.expiresInDays * 86_400_000) : null;
+          // No expiry of its own: the workspace's default expiry for awards applies.
+          const expiresAt = action.expiresInDays ? new Date(now.getTime() + action.expiresInDays * 86_400_000) : undefined;
           const result = await changePoints(db, workspaceId, {
             contactId,
             amount: action.amount,
