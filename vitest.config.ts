@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import SlowFirstSequencer from "./tests/sequencer";
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
@@ -13,6 +14,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     maxWorkers: 2,
     globalSetup: ["tests/global-setup.ts"],
+    sequence: { sequencer: SlowFirstSequencer },
     // next-auth's ESM imports `next/server` without an extension, which Node cannot resolve
     // (next has no exports map); letting Vite transform next-auth resolves it.
     server: { deps: { inline: ["next-auth"] } },
