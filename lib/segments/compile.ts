@@ -24,12 +24,12 @@ function castJson(json: SQL, type: ValueType): SQL {
   switch (type) {
     case "number":
       return sql`(case jsonb_typeof(${json})
-        when 'number' then case when abs((${json} #>> '{}')::numeric) < ${limit} then (${json} #>> '{}')::float8 end
+        when 'number' then case when abs((${json})::numeric) < ${limit} then (${json})::numeric::float8 end
         when 'string' then case when (${json} #>> '{}') ~ ${numberRe} then (${json} #>> '{}')::float8 end end)`;
     case "string":
       return sql`(case when jsonb_typeof(${json}) = 'string' then ${json} #>> '{}' end)`;
     case "boolean":
-      return sql`(case when jsonb_typeof(${json}) = 'boolean' then (${json} #>> '{}')::boolean
+      return sql`(case when jsonb_typeof(${json}) = 'boolean' then (${json})::boolean
         when jsonb_typeof(${json}) = 'string' and (${json} #>> '{}') in ('true', 'false') then (${json} #>> '{}')::boolean end)`;
     case "date":
       return sql`(case when jsonb_typeof(${json}) = 'string' then ${castDateText(sql`(${json} #>> '{}')`)} end)`;
@@ -168,25 +168,31 @@ class Compiler {
         }
         break;
       }
-      case "compare":
+      case "compare": {
         if (this.options.mode !== "contacts") {
           const grouped = this.groupedAggregate(condition);
           if (grouped) return grouped;
         }
+        const asJson = condition.type === "string" && (condition.op === "==" || condition.op === "!=") ? this.jsonTextCompare(condition) : undefined;
+        if (asJson) return asJson;
         return this.compare(condition.op, this.operand(condition.left, condition.type), this.operand(condition.right, condition.type), condition.type);
+      }
       case "between": {
         const value = this.operand(condition.value, condition.type);
         return sql`(${this.compare(condition.op, this.operand(condition.low, condition.type), value, condition.type)} and ${this.compare(condition.op, value, this.operand(condition.high, condition.type), condition.type)})`;
       }
       case "in_list": {
         if (condition.values.length === 0) return sql`false`;
+        const json = condition.type === "string" && condition.values.every((item) => typeof item === "string" && jsonSafe(item)) ? jsonOf(condition.operand) : undefined;
+        if (json) return sql`coalesce(${json} in (${sql.join(condition.values.map((item) => jsonText(String(item))), sql`, `)}), false)`;
         const value = this.operand(condition.operand, condition.type);
         const items = sql.join(condition.values.map((item) => literal(item, condition.type)), sql`, `);
         return sql`coalesce(${value} in (${items}), false)`;
       }
       case "has_item":
         if (condition.list.kind === "tags") return sql`(c.tags @> array[${condition.item}::text])`;
-        return sql`coalesce(${this.operand(condition.list, "list")} @> jsonb_build_array(${condition.item}::text), false)`;
+        // Only an array contains an array (a string or an object never does): no cast needed.
+        return sql`coalesce(${jsonOf(condition.list) ?? this.operand(condition.list, "list")} @> jsonb_build_array(${condition.item}::text), false)`;
       case "substring":
         return sql`coalesce(strpos(${this.operand(condition.text, "string")}, ${condition.part}::text) > 0, false)`;
       case "missing":
@@ -210,6 +216,19 @@ class Compiler {
     }
   }
 
+  // A text attribute or property against a text literal, compared as jsonb: jsonb equality
+  // matches JSON strings only, so the answer is the cast's (a number or a list is missing, so
+  // neither equal nor unequal) without reading every row's value out as text.
+  private jsonTextCompare(condition: Extract<Condition, { kind: "compare" }>): SQL | undefined {
+    const { left, right, op } = condition;
+    const [json, text] = right.kind === "literal" ? [jsonOf(left), right.value] : left.kind === "literal" ? [jsonOf(right), left.value] : [];
+    if (!json || !["string", "number", "boolean"].includes(typeof text) || !jsonSafe(String(text))) return undefined;
+    const value = jsonText(String(text));
+    return op === "=="
+      ? sql`coalesce(${json} = ${value}, false)`
+      : sql`coalesce(jsonb_typeof(${json}) = 'string' and ${json} <> ${value}, false)`;
+  }
+
   // "Did it N times": when zero times does not qualify, only contacts with such events can
   // match, so a full recompute groups the events once instead of probing every contact.
   private performed(condition: Extract<Condition, { kind: "performed" }>): SQL {
@@ -231,6 +250,29 @@ class Compiler {
     const filter = this.eventFilter(condition.event, condition.where, condition.withinDays, true);
     return sql`((select count(*) from events e where ${filter}) ${sqlOp} ${n}::int)`;
   }
+}
+
+/** Text jsonb can hold as written: no NUL and no lone surrogate (jsonb refuses both; as text they pass). */
+function jsonSafe(text: string): boolean {
+  if (text.includes("\u0000")) return false;
+  try {
+    encodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A JSON string literal, bound as jsonb (a cast the planner folds once, where to_jsonb() would run per row). */
+function jsonText(text: string): SQL {
+  return sql`${JSON.stringify(text)}::jsonb`;
+}
+
+/** The jsonb an attribute or event property operand reads, for comparisons done as jsonb. */
+function jsonOf(operand: Operand | undefined): SQL | undefined {
+  if (operand?.kind === "attribute") return sql`(c.attributes -> ${operand.key}::text)`;
+  if (operand?.kind === "property") return sql`(e.properties -> ${operand.key}::text)`;
+  return undefined;
 }
 
 export function compareNumbers(a: number, op: CompareOp, b: number): boolean {
