@@ -5,6 +5,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { lockDataDir } from "./lock";
+import { boundedStatements, preparingClient } from "./prepared";
 import { migrateEmbedded, migratePostgres } from "./migrate";
 import * as schema from "./schema";
 
@@ -34,6 +35,9 @@ export function defaultDataDir(): string {
   return path.resolve(/* turbopackIgnore: true */ process.cwd(), process.env.DATA_DIR || ".data");
 }
 
+// One policy per process: every pool of this process prepares the same bounded set of statements.
+const statements = boundedStatements();
+
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   if (process.env.NEXT_PHASE === "phase-production-build") {
     throw new Error("The database is never opened during `next build`; this page must be dynamic.");
@@ -47,7 +51,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     if (migrate) await migratePostgres(options.url);
     return {
       kind: "postgres",
-      db: drizzlePostgres(client, { schema }) as unknown as Db,
+      db: drizzlePostgres(preparingClient(client, statements), { schema }) as unknown as Db,
       queue: { connectionString: options.url },
       close: () => client.end({ timeout: 5 }),
     };

@@ -64,11 +64,10 @@ export interface IngestResult {
 // Stores calls durably and queues their processing in one statement (so atomically): a reply
 // of success means the calls are committed and will be processed.
 //
-// Why one statement, measured by `npm run bench:ingest` (see docs/benchmarks.md): drizzle runs
-// queries unprepared, so postgres.js sends each parameterised statement twice (describe, then
-// bind and execute). A transaction of BEGIN, a 100-row VALUES insert (1,100 bound parameters,
-// assembled by drizzle on every request), pg-boss's job insert and COMMIT cost six round trips
-// and most of the route's CPU; this costs two.
+// Why one statement, measured by `npm run bench:ingest` (see docs/benchmarks.md): a transaction
+// of BEGIN, a 100-row VALUES insert (1,100 bound parameters, assembled by drizzle on every
+// request), pg-boss's job insert and COMMIT cost six round trips and most of the route's CPU.
+// This is one prepared statement (db/prepared.ts) whose rows travel as one parameter.
 export async function ingestCalls(db: Db, workspaceId: string, calls: TrackingCall[], receivedAt = new Date()): Promise<IngestResult> {
   if (calls.length === 0) return { stored: 0, duplicates: 0 };
   const rows = calls.map((call) => toEventRow(workspaceId, call, receivedAt));

@@ -38,3 +38,21 @@ export async function createFreshPostgres(): Promise<{ url: string; drop: () => 
     },
   };
 }
+
+/**
+ * A database of the given kind that no other test file writes to: on Postgres a fresh one,
+ * dropped by `close`. For property tests, whose hundreds of small queries should not share
+ * tables, statistics or locks with the rest of a parallel run.
+ */
+export async function openIsolatedDatabase(kind: "embedded" | "postgres"): Promise<Database> {
+  if (kind === "embedded") return openTestDatabase(kind);
+  const fresh = await createFreshPostgres();
+  const database = await openDatabase({ url: fresh.url });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await fresh.drop();
+    },
+  };
+}
