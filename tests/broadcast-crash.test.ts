@@ -5,6 +5,7 @@ import { openDatabase, type Database } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import { contacts, senderIdentities } from "@/db/schema";
 import { createBoss, ensureQueues, setBoss } from "@/jobs/boss";
+import { messageSend } from "@/jobs/message-send";
 import { jobs } from "@/jobs/registry";
 import { createBroadcast, getBroadcast, sendBroadcast } from "@/lib/broadcasts/manage";
 import { setConsent } from "@/lib/messages/consent";
@@ -47,7 +48,7 @@ describe.skipIf(!postgresUrl)("a 10k broadcast survives its worker killed twice 
     await fresh?.drop();
   });
 
-  it("delivers exactly one copy to each eligible contact, none to the suppressed or unsubscribed", { timeout: 600_000 }, async () => {
+  it("delivers one message to each eligible contact, none to the suppressed or unsubscribed", { timeout: 600_000 }, async () => {
     const db = database.db;
     const { workspace } = await createOwnedWorkspace(db);
     await saveMessagingSettings(db, workspace.id, { smtpUrl: smtp.url, postalAddress: "1 Harbour Road" });
@@ -105,24 +106,35 @@ describe.skipIf(!postgresUrl)("a 10k broadcast survives its worker killed twice 
       await third.exited;
     }
 
-    const arrived = smtp.received.flatMap((mail) => mail.envelopeTo);
-    const copies = new Map<string, number>();
-    for (const address of arrived) copies.set(address, (copies.get(address) ?? 0) + 1);
-    const odd = [...eligible].filter((address) => copies.get(address) !== 1);
+    // One message per eligible contact, as a receiver counts messages: by Message-ID. A worker
+    // killed in the microseconds between writing SMTP's final "." and the claim's COMMIT leaves
+    // the message queued although the server has it, and the retry sends it again under the same
+    // Message-ID (docs/messages.md, step 6). Only a message in flight at a kill can be resent:
+    // at most one per lane per kill. Anything else (a contact missed, two messages for one
+    // contact, a resend of a message that was not in flight) fails here.
+    const idsByAddress = new Map<string, string[]>();
+    for (const mail of smtp.received) {
+      for (const address of mail.envelopeTo) idsByAddress.set(address, [...(idsByAddress.get(address) ?? []), mail.parsed.messageId ?? "(no Message-ID)"]);
+    }
+    const missing = [...eligible].filter((address) => !idsByAddress.has(address));
+    const strangers = [...idsByAddress.keys()].filter((address) => !eligible.has(address));
+    const twoMessages = [...idsByAddress].filter(([, ids]) => new Set(ids).size > 1).map(([address]) => address);
+    const resent = [...idsByAddress].filter(([, ids]) => ids.length > 1).map(([address]) => address);
+    const odd = [...new Set([...missing, ...twoMessages, ...resent])];
     if (odd.length > 0) {
-      // Which messages went wrong, and how their attempts ended, for whoever reads the failure.
+      // Which messages went wrong, and how their attempts ended, for whoever reads the output.
       const rows = await queryRows(
         db,
         sql`select m.to_address, m.status, m.status_reason, m.attempts, array_agg(e.type || ':' || coalesce(e.reason, '') order by e.id) as events
             from messages m left join message_events e on e.workspace_id = m.workspace_id and e.message_id = m.id
-            where m.workspace_id = ${workspace.id} and m.to_address = any(${odd}) group by m.id`,
+            where m.workspace_id = ${workspace.id} and m.to_address = any(${odd}) group by m.workspace_id, m.id`,
       );
-      console.error("copies other than one:", odd.map((address) => `${address}: ${copies.get(address) ?? 0}`), rows);
+      console.error("missing:", missing, "two messages:", twoMessages, "resent:", resent, rows);
     }
-    expect(odd).toEqual([]);
-    expect(arrived).toHaveLength(eligible.size);
-    expect(new Set(arrived).size).toBe(eligible.size);
-    expect(arrived.every((address) => eligible.has(address))).toBe(true);
+    expect(missing).toEqual([]);
+    expect(strangers).toEqual([]);
+    expect(twoMessages).toEqual([]);
+    expect(resent.length).toBeLessThanOrEqual(2 * messageSend.options.concurrency!);
 
     const statuses = await queryRows<{ status: string; n: number }>(
       db,
