@@ -183,12 +183,12 @@ async function count(db: Db, workspaceId: string, pair: PairCounters, step: Step
     if (!counter.distinct.includes(added.distinct)) counter.distinct.push(added.distinct);
     counter.value = counter.distinct.length;
   }
-  // The window's statistic over the buckets from its start on, oldest first.
-  const inWindow = [...pair.buckets].filter(([start]) => start >= step.since).sort(([a], [b]) => a - b);
+  // The window's statistic over the buckets from its start on.
+  const inWindow = [...pair.buckets].filter(([start]) => start >= step.since).map(([, bucket]) => bucket);
   const value =
     monitor.statistic === "distinct"
-      ? new Set(inWindow.flatMap(([, bucket]) => bucket.distinct)).size
-      : inWindow.reduce((sum, [, bucket]) => sum + bucket.value, 0);
+      ? new Set(inWindow.flatMap((bucket) => bucket.distinct)).size
+      : inWindow.reduce((sum, bucket) => sum + bucket.value, 0);
   if (value < monitor.threshold) return undefined;
 
   const bucket = new Date(step.bucket).toISOString();
