@@ -36,6 +36,19 @@ describe("tracking calls", () => {
     expect(parseCall("track", { userId: "u1", event: "bad \ud800 name" })).toMatchObject({ reason: expect.stringContaining("event contains") });
   });
 
+  it("refuses a batch item over 32 KB as JSON and keeps one just under it", () => {
+    const item = (text: string) => ({ type: "track", userId: "u1", event: "E", properties: { text } });
+    const size = (text: string) => Buffer.byteLength(JSON.stringify(item(text)));
+    const under = "x".repeat(32 * 1024 - size(""));
+    expect(size(under)).toBe(32 * 1024);
+    expect(parseBatchItem(item(under))).toHaveProperty("call");
+    expect(parseBatchItem(item(`${under}x`))).toEqual({ reason: "is larger than 32 KB" });
+    // Three bytes a character in UTF-8, and an escape for a control character.
+    expect(parseBatchItem(item("积".repeat(11_000)))).toEqual({ reason: "is larger than 32 KB" });
+    expect(parseBatchItem(item("\u0001".repeat(5_500)))).toEqual({ reason: "is larger than 32 KB" });
+    expect(parseBatchItem(item("积".repeat(10_000)))).toHaveProperty("call");
+  });
+
   it("corrects the client's clock skew from sentAt", () => {
     const received = new Date("2026-01-01T12:00:00Z");
     const skewed = call({

@@ -6,13 +6,27 @@ function storable(text: string): boolean {
 }
 
 export function nulPath(value: unknown, path = ""): string | undefined {
-  if (typeof value === "string") return storable(value) ? undefined : path;
-  if (!value || typeof value !== "object") return undefined;
-  for (const [key, inner] of Object.entries(value)) {
-    const at = path ? `${path}.${key}` : key;
-    if (!storable(key)) return at;
-    const found = nulPath(inner, at);
-    if (found !== undefined) return found;
+  const found = unstorableAt(value);
+  if (found === undefined) return undefined;
+  return [path, ...found].filter(Boolean).join(".");
+}
+
+// The keys leading to the first unstorable string, innermost last; paths are only built for
+// the rare value that has one (this walks every tracking call).
+function unstorableAt(value: unknown): string[] | undefined {
+  if (typeof value === "string") return storable(value) ? undefined : [];
+  if (value === null || typeof value !== "object") return undefined;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const found = unstorableAt(value[index]);
+      if (found !== undefined) return [String(index), ...found];
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    if (!storable(key)) return [key];
+    const found = unstorableAt((value as Record<string, unknown>)[key]);
+    if (found !== undefined) return [key, ...found];
   }
   return undefined;
 }

@@ -4,26 +4,36 @@ import { nulPath } from "@/lib/api/nul";
 // The Segment HTTP Tracking API, leniently: unknown fields are kept out of the way, ids may be
 // numbers (as some SDKs send them), and every problem names the field.
 
-const missingOr = (kind: string) => ({
-  error: (issue: { input?: unknown }) => (issue.input === undefined ? "is required" : `must be ${kind}`),
-});
+// Each field is one zod node with a transform, not a union piped into a refinement: a batch of
+// 100 calls runs these 2,000 times, and `bench:ingest` found the composed schemas (which also
+// copied every properties/context object key by key) a sixth of the API's CPU.
+const missing = "is required";
 
-const id = z
-  .union([z.string(), z.number()], missingOr("a string or a number"))
-  .transform((value) => String(value).trim())
-  .pipe(z.string().min(1, "must not be empty").max(255, "must be at most 255 characters"));
-const optionalId = z.union([id, z.null()]).optional();
-const isoTime = z
-  .union([z.string(), z.date()], missingOr("an ISO 8601 string"))
-  .transform((value, ctx) => {
-    const time = value instanceof Date ? value : new Date(value);
-    if (Number.isNaN(time.getTime())) {
-      ctx.addIssue({ code: "custom", message: "is not a date (use ISO 8601)" });
-      return z.NEVER;
-    }
-    return time;
-  });
-const object = z.record(z.string(), z.unknown());
+const id = z.unknown().transform((value, ctx) => {
+  if (value === undefined) return fail(ctx, missing);
+  if (typeof value !== "string" && typeof value !== "number") return fail(ctx, "must be a string or a number");
+  const text = String(value).trim();
+  if (text.length === 0) return fail(ctx, "must not be empty");
+  if (text.length > 255) return fail(ctx, "must be at most 255 characters");
+  return text;
+});
+const optionalId = id.nullable().optional();
+const isoTime = z.unknown().transform((value, ctx) => {
+  if (typeof value !== "string" && !(value instanceof Date)) return fail(ctx, value === undefined ? missing : "must be an ISO 8601 string");
+  const time = typeof value === "string" ? new Date(value) : value;
+  if (Number.isNaN(time.getTime())) return fail(ctx, "is not a date (use ISO 8601)");
+  return time;
+});
+/** A JSON object, passed through as it is (traits, properties and context are stored as sent). */
+const object = z.custom<Record<string, unknown>>(
+  (value) => value !== null && typeof value === "object" && !Array.isArray(value),
+  { error: "must be an object" },
+);
+
+function fail(ctx: z.RefinementCtx, message: string): never {
+  ctx.addIssue({ code: "custom", message });
+  return z.NEVER;
+}
 
 const common = {
   userId: optionalId,
@@ -40,7 +50,7 @@ const someone = (call: { userId?: string | null; anonymousId?: string | null }) 
 const someoneMessage = { message: "needs a userId or an anonymousId", path: ["userId"] };
 
 export const trackCall = z
-  .object({ ...common, type: z.literal("track").optional(), event: z.string(missingOr("a string")).trim().min(1, "must name the event").max(200), properties: object.optional() })
+  .object({ ...common, type: z.literal("track").optional(), event: z.string({ error: (issue) => (issue.input === undefined ? missing : "must be a string") }).trim().min(1, "must name the event").max(200), properties: object.optional() })
   .refine(someone, someoneMessage);
 export const identifyCall = z
   .object({ ...common, type: z.literal("identify").optional(), traits: object.optional() })
@@ -105,6 +115,23 @@ export function parseBatchItem(raw: unknown): { call: TrackingCall } | { reason:
   if (typeof type !== "string" || !(callTypes as string[]).includes(type)) {
     return { reason: `type must be one of ${callTypes.join(", ")}` };
   }
-  if (Buffer.byteLength(JSON.stringify(raw)) > maxCallBytes) return { reason: "is larger than 32 KB" };
+  if (jsonBytesAtMost(raw) > maxCallBytes && Buffer.byteLength(JSON.stringify(raw)) > maxCallBytes) {
+    return { reason: "is larger than 32 KB" };
+  }
   return parseCall(type as CallType, raw);
+}
+
+// An upper bound of a parsed JSON value's size as JSON text, without writing it: a UTF-16 code
+// unit takes at most 6 bytes (an escape such as \u001f), a number or a date at most 32. Only a call
+// whose bound passes the limit is measured exactly.
+function jsonBytesAtMost(value: unknown): number {
+  if (typeof value === "string") return value.length * 6 + 2;
+  if (value === null || typeof value !== "object" || value instanceof Date) return 32;
+  let bytes = 2;
+  if (Array.isArray(value)) {
+    for (const item of value) bytes += jsonBytesAtMost(item) + 1;
+    return bytes;
+  }
+  for (const key of Object.keys(value)) bytes += key.length * 6 + 4 + jsonBytesAtMost((value as Record<string, unknown>)[key]);
+  return bytes;
 }

@@ -33,12 +33,13 @@ function asObject(value: unknown): JsonObject {
 }
 
 export function toEventRow(workspaceId: string, call: TrackingCall, receivedAt: Date): NewEvent {
-  const properties = { ...asObject("properties" in call ? call.properties : undefined) };
-  if ((call.type === "page" || call.type === "screen") && call.name) properties.name ??= call.name;
-  if (call.type === "page" && call.category) properties.category ??= call.category;
-  const traits = asObject("traits" in call ? call.traits : undefined);
-  if (call.type === "group") traits.groupId = call.groupId;
-  if (call.type === "alias") traits.previousId = call.previousId;
+  // Only page, screen, group and alias calls add fields, to copies; the others are stored as sent.
+  let properties = asObject("properties" in call ? call.properties : undefined);
+  if ((call.type === "page" || call.type === "screen") && call.name && properties.name == null) properties = { ...properties, name: call.name };
+  if (call.type === "page" && call.category && properties.category == null) properties = { ...properties, category: call.category };
+  let traits = asObject("traits" in call ? call.traits : undefined);
+  if (call.type === "group") traits = { ...traits, groupId: call.groupId };
+  if (call.type === "alias") traits = { ...traits, previousId: call.previousId };
   return {
     workspaceId,
     messageId: call.messageId ?? randomUUID(),
@@ -70,18 +71,20 @@ export interface IngestResult {
 // This is one prepared statement (db/prepared.ts) whose rows travel as one parameter.
 export async function ingestCalls(db: Db, workspaceId: string, calls: TrackingCall[], receivedAt = new Date()): Promise<IngestResult> {
   if (calls.length === 0) return { stored: 0, duplicates: 0 };
-  const rows = calls.map((call) => toEventRow(workspaceId, call, receivedAt));
-  const payload = rows.map((row) => ({
-    m: row.messageId,
-    t: row.type,
-    n: row.name,
-    u: row.userId,
-    a: row.anonymousId,
-    p: row.properties,
-    r: row.traits,
-    c: row.context,
-    at: row.timestamp,
-  }));
+  const payload = calls.map((call) => {
+    const row = toEventRow(workspaceId, call, receivedAt);
+    return {
+      m: row.messageId,
+      t: row.type,
+      n: row.name,
+      u: row.userId,
+      a: row.anonymousId,
+      p: row.properties,
+      r: row.traits,
+      c: row.context,
+      at: row.timestamp,
+    };
+  });
   const queueJob = await processingJobInsert(workspaceId);
   // The rows travel as one JSON parameter, unpacked in order (ids, and so processing, follow
   // the order of the calls). The job is queued even when every call was a duplicate: the
@@ -100,12 +103,27 @@ export async function ingestCalls(db: Db, workspaceId: string, calls: TrackingCa
         select count(*)::int as stored from inserted`,
   );
   const stored = Number(result.stored);
-  return { stored, duplicates: rows.length - stored };
+  return { stored, duplicates: calls.length - stored };
 }
 
 // pg-boss's own INSERT for an `event.process` job (one statement, ending in RETURNING), built
-// by pg-boss and captured instead of run, so it rides in the ingest statement.
+// by pg-boss and captured instead of run, so it rides in the ingest statement. Its text and
+// values depend only on the workspace (the job's id is made by the INSERT), so each process
+// captures it once per workspace.
+const jobInserts = new Map<string, SQL>();
+const maxCachedWorkspaces = 10_000;
+
 async function processingJobInsert(workspaceId: string): Promise<SQL> {
+  let insert = jobInserts.get(workspaceId);
+  if (!insert) {
+    if (jobInserts.size >= maxCachedWorkspaces) jobInserts.clear();
+    insert = await captureJobInsert(workspaceId);
+    jobInserts.set(workspaceId, insert);
+  }
+  return insert;
+}
+
+async function captureJobInsert(workspaceId: string): Promise<SQL> {
   const boss = await getBoss();
   let captured: SQL | undefined;
   await boss.send(eventProcess.name, eventProcess.schema.parse({ workspaceId }), {

@@ -78,13 +78,13 @@ export function batchRoute() {
 }
 
 // Segment's batch may carry a shared `context` (and sentAt) for all its items.
+// The item is the parsed body's own object, so it takes the shared fields in place.
 function mergeBatchContext(item: unknown, body: Record<string, unknown>): unknown {
   if (!item || typeof item !== "object") return item;
-  const shared = body.context && typeof body.context === "object" ? (body.context as Record<string, unknown>) : undefined;
-  const own = (item as { context?: Record<string, unknown> }).context;
-  return {
-    ...(item as object),
-    ...(shared ? { context: { ...shared, ...(own ?? {}) } } : {}),
-    ...(body.sentAt && !(item as { sentAt?: unknown }).sentAt ? { sentAt: body.sentAt } : {}),
-  };
+  const call = item as { context?: unknown; sentAt?: unknown };
+  if (body.context && typeof body.context === "object" && (call.context === undefined || (call.context && typeof call.context === "object"))) {
+    call.context = { ...body.context, ...(call.context ?? {}) };
+  }
+  if (body.sentAt && !call.sentAt) call.sentAt = body.sentAt;
+  return call;
 }
