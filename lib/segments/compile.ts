@@ -19,32 +19,50 @@ const dateRe = sql.raw(`'${dateSource}'`);
 const offsetRe = sql.raw(`'${offsetSource}'`);
 const limit = sql.raw(String(numberLimit));
 
+/**
+ * An attribute or event property: its jsonb (`->`) for type checks and containment, and its
+ * text (`->>`, one step where `-> … #>> '{}'` took two) for casts and comparisons.
+ */
+interface JsonRef {
+  json: SQL;
+  text: SQL;
+}
+
+function attributeRef(key: string): JsonRef {
+  return { json: sql`(c.attributes -> ${key}::text)`, text: sql`(c.attributes ->> ${key}::text)` };
+}
+
+function propertyRef(key: string): JsonRef {
+  return { json: sql`(e.properties -> ${key}::text)`, text: sql`(e.properties ->> ${key}::text)` };
+}
+
 /** A jsonb value read as a type, exactly as castValue reads it; NULL when it does not fit. */
-function castJson(json: SQL, type: ValueType): SQL {
+function castJson({ json, text }: JsonRef, type: ValueType): SQL {
   switch (type) {
     case "number":
       return sql`(case jsonb_typeof(${json})
-        when 'number' then case when abs((${json})::numeric) < ${limit} then (${json})::numeric::float8 end
-        when 'string' then case when (${json} #>> '{}') ~ ${numberRe} then (${json} #>> '{}')::float8 end end)`;
+        when 'number' then case when abs((${json})::numeric) < ${limit} then (${text})::float8 end
+        when 'string' then case when ${text} ~ ${numberRe} then (${text})::float8 end end)`;
     case "string":
-      return sql`(case when jsonb_typeof(${json}) = 'string' then ${json} #>> '{}' end)`;
+      return sql`(case when jsonb_typeof(${json}) = 'string' then ${text} end)`;
     case "boolean":
-      return sql`(case when jsonb_typeof(${json}) = 'boolean' then (${json})::boolean
-        when jsonb_typeof(${json}) = 'string' and (${json} #>> '{}') in ('true', 'false') then (${json} #>> '{}')::boolean end)`;
+      // A JSON true and the string "true" read alike as text, and nothing else reads as "true".
+      return sql`(case ${text} when 'true' then true when 'false' then false end)`;
     case "date":
-      return sql`(case when jsonb_typeof(${json}) = 'string' then ${castDateText(sql`(${json} #>> '{}')`)} end)`;
+      return sql`(case when jsonb_typeof(${json}) = 'string' then ${castDateText(text)} end)`;
     case "list":
       return sql`(case when jsonb_typeof(${json}) = 'array' then ${json} end)`;
   }
 }
 
-// Checked by pattern and by the days of its month before casting, so bad data is missing
-// instead of an error that would fail the whole query.
+// Checked before casting, so bad data is missing instead of an error that would fail the whole
+// query: the pattern knows each month's days, and only a 29 February asks whether its year is
+// a leap year.
 function castDateText(text: SQL): SQL {
+  const year = sql`substr(${text}, 1, 4)::int`;
   return sql`(case when ${text} ~ ${dateRe}
-      and substr(${text}, 9, 2)::int <= extract(day from (make_date(substr(${text}, 1, 4)::int, substr(${text}, 6, 2)::int, 1) + interval '1 month - 1 day'))
-    then case when ${text} ~ ${offsetRe} then replace(${text}, ' ', 'T')::timestamptz
-      else (replace(${text}, ' ', 'T')::timestamp at time zone 'UTC') end end)`;
+      and (substr(${text}, 6, 5) <> '02-29' or (mod(${year}, 4) = 0 and (mod(${year}, 100) <> 0 or mod(${year}, 400) = 0)))
+    then case when ${text} ~ ${offsetRe} then (${text})::timestamptz else ((${text})::timestamp at time zone 'UTC') end end)`;
 }
 
 function literal(value: unknown, type: ValueType): SQL {
@@ -61,6 +79,19 @@ function literal(value: unknown, type: ValueType): SQL {
 }
 
 class Compiler {
+  /** Joins a full recompute needs in its FROM clause (one per `performed` under `or` or `!`). */
+  readonly joins: SQL[] = [];
+  private orNotDepth = 0;
+
+  private underOrNot<T>(compile: () => T): T {
+    this.orNotDepth++;
+    try {
+      return compile();
+    } finally {
+      this.orNotDepth--;
+    }
+  }
+
   constructor(private readonly options: CompileOptions) {}
 
   private since(days: number): SQL {
@@ -72,9 +103,9 @@ class Compiler {
       case "field":
         return operand.type === "number" ? sql`c.${sql.identifier(operand.column)}::float8` : sql`c.${sql.identifier(operand.column)}`;
       case "attribute":
-        return castJson(sql`(c.attributes -> ${operand.key}::text)`, type);
+        return castJson(attributeRef(operand.key), type);
       case "property":
-        return castJson(sql`(e.properties -> ${operand.key}::text)`, type);
+        return castJson(propertyRef(operand.key), type);
       case "tags":
         return sql`c.tags`;
       case "literal":
@@ -104,7 +135,7 @@ class Compiler {
   /** The aggregate over the events `e` in scope, as the evaluator computes it. */
   private aggregateValue(operand: Extract<Operand, { kind: "aggregate" }>): SQL {
     if (operand.fn === "count") return sql`count(*)::float8`;
-    const value = castJson(sql`(e.properties -> ${operand.property!}::text)`, "number");
+    const value = castJson(propertyRef(operand.property!), "number");
     // avg(float8) also accumulates a sum of squares that overflows (an error, failing the whole
     // query) once two values differ by more than ~1e154; sum/count is what the evaluator computes.
     // A sum can pass the number limit although each value is within it: then it is missing, as
@@ -146,10 +177,13 @@ class Compiler {
       case "constant":
         return condition.value ? sql`true` : sql`false`;
       case "and":
+        return sql`(${sql.join(condition.items.map((item) => this.condition(item)), sql` and `)})`;
       case "or":
-        return sql`(${sql.join(condition.items.map((item) => this.condition(item)), sql.raw(` ${condition.kind} `))})`;
+        return sql`(${sql.join(this.underOrNot(() => condition.items.map((item) => this.condition(item))), sql` or `)})`;
       case "not":
-        return sql`(not ${this.condition(condition.item)})`;
+        // A negated `performed` in the top-level `and` is a NOT EXISTS: an anti-join.
+        if (condition.item.kind === "performed") return sql`(not ${this.condition(condition.item)})`;
+        return sql`(not ${this.underOrNot(() => this.condition(condition.item))})`;
       case "truthy": {
         const value = this.operand(condition.operand, condition.type);
         switch (condition.type) {
@@ -183,16 +217,21 @@ class Compiler {
       }
       case "in_list": {
         if (condition.values.length === 0) return sql`false`;
-        const json = condition.type === "string" && condition.values.every((item) => typeof item === "string" && jsonSafe(item)) ? jsonOf(condition.operand) : undefined;
-        if (json) return sql`coalesce(${json} in (${sql.join(condition.values.map((item) => jsonText(String(item))), sql`, `)}), false)`;
+        const ref = condition.type === "string" && condition.values.every((item) => typeof item === "string" && jsonSafe(item)) ? refOf(condition.operand) : undefined;
+        if (ref) return textEquals(ref, sql`in (${sql.join(condition.values.map((item) => sql`${String(item)}::text`), sql`, `)})`);
         const value = this.operand(condition.operand, condition.type);
         const items = sql.join(condition.values.map((item) => literal(item, condition.type)), sql`, `);
         return sql`coalesce(${value} in (${items}), false)`;
       }
       case "has_item":
         if (condition.list.kind === "tags") return sql`(c.tags @> array[${condition.item}::text])`;
+      {
         // Only an array contains an array (a string or an object never does): no cast needed.
-        return sql`coalesce(${jsonOf(condition.list) ?? this.operand(condition.list, "list")} @> jsonb_build_array(${condition.item}::text), false)`;
+        // The one-item array is a bound jsonb literal, folded once instead of built per row.
+        const list = refOf(condition.list)?.json ?? this.operand(condition.list, "list");
+        const item = jsonSafe(condition.item) ? sql`${JSON.stringify([condition.item])}::jsonb` : sql`jsonb_build_array(${condition.item}::text)`;
+        return sql`coalesce(${list} @> ${item}, false)`;
+      }
       case "substring":
         return sql`coalesce(strpos(${this.operand(condition.text, "string")}, ${condition.part}::text) > 0, false)`;
       case "missing":
@@ -216,38 +255,43 @@ class Compiler {
     }
   }
 
-  // A text attribute or property against a text literal, compared as jsonb: jsonb equality
-  // matches JSON strings only, so the answer is the cast's (a number or a list is missing, so
-  // neither equal nor unequal) without reading every row's value out as text.
+  // A text attribute or property against a text literal, compared as text, and only where the
+  // text matches is the JSON type checked (a number, list or object is missing, so neither
+  // equal nor unequal): most rows cost one `->>` and one comparison.
   private jsonTextCompare(condition: Extract<Condition, { kind: "compare" }>): SQL | undefined {
     const { left, right, op } = condition;
-    const [json, text] = right.kind === "literal" ? [jsonOf(left), right.value] : left.kind === "literal" ? [jsonOf(right), left.value] : [];
-    if (!json || !["string", "number", "boolean"].includes(typeof text) || !jsonSafe(String(text))) return undefined;
-    const value = jsonText(String(text));
-    return op === "=="
-      ? sql`coalesce(${json} = ${value}, false)`
-      : sql`coalesce(jsonb_typeof(${json}) = 'string' and ${json} <> ${value}, false)`;
+    const [ref, text] = right.kind === "literal" ? [refOf(left), right.value] : left.kind === "literal" ? [refOf(right), left.value] : [];
+    if (!ref || !["string", "number", "boolean"].includes(typeof text) || !jsonSafe(String(text))) return undefined;
+    return textEquals(ref, op === "==" ? sql`= ${String(text)}::text` : sql`<> ${String(text)}::text`);
   }
 
-  // "Did it N times": when zero times does not qualify, only contacts with such events can
-  // match, so a full recompute groups the events once instead of probing every contact.
+  // "At least once" and "never" are [NOT] EXISTS, which Postgres plans as a semi- or anti-join
+  // when they stand in the rule's top-level `and`. Under `or` or `!` it could only probe each
+  // contact's events in turn, so a full recompute answers them, like every count, with one pass
+  // over the events: the contacts that did it (or, when zero times qualifies, those that did it
+  // a number of times that does not), left-joined to the contacts, the condition reading a
+  // column. Postgres hashes that set and spills it to disk past work_mem, where a hashed `IN`
+  // subplan would fall back to re-running per contact. Checking a few contacts probes their
+  // events by index.
   private performed(condition: Extract<Condition, { kind: "performed" }>): SQL {
     const { op, n } = condition.count;
     const zeroQualifies = compareNumbers(0, op, n);
     const sqlOp = sql.raw(op === "==" ? "=" : op === "!=" ? "<>" : op);
-    // "At least once" / "never" need no count: [NOT] EXISTS plans as a semi- or anti-join
-    // in any position, where a negated IN over a large grouped set would not.
+    // "At least once" / "never": existence, no count.
     const once = compareNumbers(1, op, n) && !zeroQualifies && Array.from({ length: 5 }, (_, k) => k + 1).every((k) => compareNumbers(k, op, n));
     const never = zeroQualifies && !compareNumbers(1, op, n) && Array.from({ length: 5 }, (_, k) => k + 1).every((k) => !compareNumbers(k, op, n));
-    if (once || never) {
-      const filter = this.eventFilter(condition.event, condition.where, condition.withinDays, true);
-      return sql`(${sql.raw(never ? "not exists" : "exists")} (select 1 from events e where ${filter}))`;
-    }
-    if (!zeroQualifies && this.options.mode !== "contacts") {
+    if (this.options.mode !== "contacts" && (!(once || never) || this.orNotDepth > 0)) {
       const filter = this.eventFilter(condition.event, condition.where, condition.withinDays, false);
-      return sql`c.id in (select e.contact_id from events e where ${filter} group by e.contact_id having count(*) ${sqlOp} ${n}::int)`;
+      const grouped =
+        once || never
+          ? sql`select distinct e.contact_id from events e where ${filter}`
+          : sql`select e.contact_id from events e where ${filter} group by e.contact_id having ${zeroQualifies ? sql`not ` : sql``}(count(*) ${sqlOp} ${n}::int)`;
+      const alias = sql.identifier(`p${this.joins.length + 1}`);
+      this.joins.push(sql`left join (${grouped}) ${alias} on ${alias}.contact_id = c.id`);
+      return sql`(${alias}.contact_id ${sql.raw(zeroQualifies ? "is null" : "is not null")})`;
     }
     const filter = this.eventFilter(condition.event, condition.where, condition.withinDays, true);
+    if (once || never) return sql`(${sql.raw(never ? "not exists" : "exists")} (select 1 from events e where ${filter}))`;
     return sql`((select count(*) from events e where ${filter}) ${sqlOp} ${n}::int)`;
   }
 }
@@ -263,15 +307,15 @@ function jsonSafe(text: string): boolean {
   }
 }
 
-/** A JSON string literal, bound as jsonb (a cast the planner folds once, where to_jsonb() would run per row). */
-function jsonText(text: string): SQL {
-  return sql`${JSON.stringify(text)}::jsonb`;
+/** `text <test>`, true only where the value is a JSON string. */
+function textEquals(ref: JsonRef, test: SQL): SQL {
+  return sql`coalesce(${ref.text} ${test} and jsonb_typeof(${ref.json}) = 'string', false)`;
 }
 
-/** The jsonb an attribute or event property operand reads, for comparisons done as jsonb. */
-function jsonOf(operand: Operand | undefined): SQL | undefined {
-  if (operand?.kind === "attribute") return sql`(c.attributes -> ${operand.key}::text)`;
-  if (operand?.kind === "property") return sql`(e.properties -> ${operand.key}::text)`;
+/** The attribute or event property an operand reads, for comparisons done on its JSON. */
+function refOf(operand: Operand | undefined): JsonRef | undefined {
+  if (operand?.kind === "attribute") return attributeRef(operand.key);
+  if (operand?.kind === "property") return propertyRef(operand.key);
   return undefined;
 }
 
@@ -292,16 +336,14 @@ export function compareNumbers(a: number, op: CompareOp, b: number): boolean {
   }
 }
 
-/** The rule as a boolean SQL expression over `contacts c`. */
-export function compileCondition(condition: Condition, options: CompileOptions): SQL {
-  return new Compiler(options).condition(condition);
-}
-
 /** `select c.id` of every contact of the workspace the rule selects (optionally only some contacts). */
 export function matchingContactsQuery(condition: Condition, options: CompileOptions & { contactIds?: string[] }): SQL {
   const only =
     options.contactIds === undefined
       ? sql``
       : sql` and c.id in (${options.contactIds.length > 0 ? sql.join(options.contactIds.map((id) => sql`${id}::uuid`), sql`, `) : sql`null`})`;
-  return sql`select c.id from contacts c where c.workspace_id = ${options.workspaceId}::uuid${only} and ${compileCondition(condition, options)}`;
+  const compiler = new Compiler(options);
+  const where = compiler.condition(condition);
+  const joins = compiler.joins.length > 0 ? sql` ${sql.join(compiler.joins, sql` `)}` : sql``;
+  return sql`select c.id from contacts c${joins} where c.workspace_id = ${options.workspaceId}::uuid${only} and ${where}`;
 }
