@@ -60,6 +60,46 @@ const regressions: Array<[string, Scenario]> = [
     },
   ],
   [
+    "a text attribute equals text only when it is a string: numbers, booleans, lists and objects read as other text",
+    {
+      catalogue: [
+        { key: "plan", type: "string" },
+        { key: "vip", type: "boolean" },
+      ],
+      now,
+      contacts: [5, "5", -1.5, "-1.5", true, "true", false, { a: 1 }, '{"a": 1}', ["x"], '["x"]', "pro", null].map((plan) =>
+        person({ attributes: { plan, vip: plan } }),
+      ),
+      rules: [
+        { "==": [{ var: "attributes.plan" }, "5"] },
+        { "==": [{ var: "attributes.plan" }, "-1.5"] },
+        { "==": [{ var: "attributes.plan" }, "true"] },
+        { "!=": [{ var: "attributes.plan" }, "pro"] },
+        { in: [{ var: "attributes.plan" }, ["pro", "true", '{"a": 1}']] },
+        { in: [{ var: "attributes.plan" }, ["pro", "enterprise"]] },
+        { in: [{ var: "attributes.plan" }, ['["x"]']] },
+        { "==": [{ var: "attributes.vip" }, true] },
+        { "==": [{ var: "attributes.vip" }, false] },
+      ],
+    },
+  ],
+  [
+    "dates: the days of each month, 29 February only in leap years, with and without an offset",
+    {
+      catalogue: [{ key: "renewal", type: "date" }],
+      now,
+      contacts: [
+        "2024-02-29", "2023-02-29", "2100-02-29", "2000-02-29", "2024-04-31", "2024-06-30", "2024-12-31", "2024-11-31",
+        "2024-01-05T10:00", "2024-01-05 10:00:00.123-03:00", "2024-01-05T10:00Z", "2024-01-05T23:30:00+05:00", "2024-01-05T10:00:00.5",
+      ].map((renewal) => person({ attributes: { renewal } })),
+      rules: [
+        { "<": [{ var: "attributes.renewal" }, "2024-01-05T12:00:00Z"] },
+        { ">=": [{ var: "attributes.renewal" }, "2024-01-05T10:00:00Z"] },
+        { missing: ["attributes.renewal"] },
+      ],
+    },
+  ],
+  [
     "avg of values far apart (Postgres's avg(float8) overflows on them)",
     {
       catalogue: [],

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { CompareOp, Condition, Operand } from "./rule";
-import { castValue, dateSource, daysBefore, numberLimit, numberSource, offsetSource, parseDate, type ValueType } from "./values";
+import { castValue, dateSource, daysBefore, numberLimit, numberSource, parseDate, type ValueType } from "./values";
 
 export interface CompileOptions {
   workspaceId: string;
@@ -16,7 +16,6 @@ export interface CompileOptions {
 // Pattern constants are ours (values.ts), never user input, so they are written into the SQL.
 const numberRe = sql.raw(`'${numberSource}'`);
 const dateRe = sql.raw(`'${dateSource}'`);
-const offsetRe = sql.raw(`'${offsetSource}'`);
 const limit = sql.raw(String(numberLimit));
 
 /**
@@ -60,9 +59,12 @@ function castJson({ json, text }: JsonRef, type: ValueType): SQL {
 // a leap year.
 function castDateText(text: SQL): SQL {
   const year = sql`substr(${text}, 1, 4)::int`;
+  // Past the pattern, an offset is a final Z or a sign six from the end (the date's own
+  // hyphens are within its first ten characters).
+  const hasOffset = sql`(right(${text}, 1) = 'Z' or (length(${text}) > 10 and substr(${text}, length(${text}) - 5, 1) in ('+', '-')))`;
   return sql`(case when ${text} ~ ${dateRe}
       and (substr(${text}, 6, 5) <> '02-29' or (mod(${year}, 4) = 0 and (mod(${year}, 100) <> 0 or mod(${year}, 400) = 0)))
-    then case when ${text} ~ ${offsetRe} then (${text})::timestamptz else ((${text})::timestamp at time zone 'UTC') end end)`;
+    then case when ${hasOffset} then (${text})::timestamptz else ((${text})::timestamp at time zone 'UTC') end end)`;
 }
 
 function literal(value: unknown, type: ValueType): SQL {
@@ -218,7 +220,10 @@ class Compiler {
       case "in_list": {
         if (condition.values.length === 0) return sql`false`;
         const ref = condition.type === "string" && condition.values.every((item) => typeof item === "string" && jsonSafe(item)) ? refOf(condition.operand) : undefined;
-        if (ref) return textEquals(ref, sql`in (${sql.join(condition.values.map((item) => sql`${String(item)}::text`), sql`, `)})`);
+        if (ref) {
+          const texts = condition.values.map(String);
+          return textEquals(ref, sql`in (${sql.join(texts.map((item) => sql`${item}::text`), sql`, `)})`, texts.some(readsAsOtherJson));
+        }
         const value = this.operand(condition.operand, condition.type);
         const items = sql.join(condition.values.map((item) => literal(item, condition.type)), sql`, `);
         return sql`coalesce(${value} in (${items}), false)`;
@@ -262,7 +267,10 @@ class Compiler {
     const { left, right, op } = condition;
     const [ref, text] = right.kind === "literal" ? [refOf(left), right.value] : left.kind === "literal" ? [refOf(right), left.value] : [];
     if (!ref || !["string", "number", "boolean"].includes(typeof text) || !jsonSafe(String(text))) return undefined;
-    return textEquals(ref, op === "==" ? sql`= ${String(text)}::text` : sql`<> ${String(text)}::text`);
+    const literal = String(text);
+    return op === "=="
+      ? textEquals(ref, sql`= ${literal}::text`, readsAsOtherJson(literal))
+      : textEquals(ref, sql`<> ${literal}::text`, true);
   }
 
   // "At least once" and "never" are [NOT] EXISTS, which Postgres plans as a semi- or anti-join
@@ -307,9 +315,22 @@ function jsonSafe(text: string): boolean {
   }
 }
 
-/** `text <test>`, true only where the value is a JSON string. */
-function textEquals(ref: JsonRef, test: SQL): SQL {
-  return sql`coalesce(${ref.text} ${test} and jsonb_typeof(${ref.json}) = 'string', false)`;
+/**
+ * `text <test>`, true only where the value is a JSON string. Where the test can only hold for
+ * a string (an equality with text no other JSON value reads as), the type is not checked.
+ */
+function textEquals(ref: JsonRef, test: SQL, checkType: boolean): SQL {
+  return checkType
+    ? sql`coalesce(${ref.text} ${test} and jsonb_typeof(${ref.json}) = 'string', false)`
+    : sql`coalesce(${ref.text} ${test}, false)`;
+}
+
+/**
+ * Whether a JSON value other than a string can read as this text through `->>`: a number reads
+ * as digits (never with an exponent), a boolean as true/false, an object or a list as its JSON.
+ */
+function readsAsOtherJson(text: string): boolean {
+  return /^[-0-9{[]/.test(text) || text === "true" || text === "false";
 }
 
 /** The attribute or event property an operand reads, for comparisons done on its JSON. */
