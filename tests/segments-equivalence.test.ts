@@ -100,6 +100,26 @@ const regressions: Array<[string, Scenario]> = [
     },
   ],
   [
+    "a number attribute against a literal: numbers within ±1e300, numeric text, and nothing else",
+    {
+      catalogue: [{ key: "seats", type: "number" }],
+      now,
+      contacts: [20, "20", 19.999, "19.999", 20.000000000000004, 1e300, -1e300, 9.99e299, -9.99e299, 1.7e308, -1.7e308, "1e5", "-0", -0, true, [20], { a: 20 }, "abc", null, ""].map(
+        (seats) => person({ attributes: { seats } }),
+      ),
+      rules: [
+        { ">=": [{ var: "attributes.seats" }, 20] },
+        { "<": [{ var: "attributes.seats" }, 20] },
+        { "==": [{ var: "attributes.seats" }, 20] },
+        { "!=": [{ var: "attributes.seats" }, 20] },
+        { "<": [20, { var: "attributes.seats" }] },
+        { ">": [{ var: "attributes.seats" }, -5] },
+        { "<=": [{ var: "attributes.seats" }, 0] },
+        { "==": [{ var: "attributes.seats" }, 0] },
+      ],
+    },
+  ],
+  [
     "avg of values far apart (Postgres's avg(float8) overflows on them)",
     {
       catalogue: [],

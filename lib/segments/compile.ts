@@ -209,7 +209,12 @@ class Compiler {
           const grouped = this.groupedAggregate(condition);
           if (grouped) return grouped;
         }
-        const asJson = condition.type === "string" && (condition.op === "==" || condition.op === "!=") ? this.jsonTextCompare(condition) : undefined;
+        const asJson =
+          condition.type === "string" && (condition.op === "==" || condition.op === "!=")
+            ? this.jsonTextCompare(condition)
+            : condition.type === "number"
+              ? this.jsonNumberCompare(condition)
+              : undefined;
         if (asJson) return asJson;
         return this.compare(condition.op, this.operand(condition.left, condition.type), this.operand(condition.right, condition.type), condition.type);
       }
@@ -271,6 +276,32 @@ class Compiler {
     return op === "=="
       ? textEquals(ref, sql`= ${literal}::text`, readsAsOtherJson(literal))
       : textEquals(ref, sql`<> ${literal}::text`, true);
+  }
+
+  // A number attribute or property against a number literal. A JSON number is compared as jsonb
+  // (numerically; every number Tideline stores was written by JSON.stringify, so it is a double
+  // in its shortest form and compares as the double does), bounded to the magnitude castValue
+  // accepts. jsonb orders every string and null below every number and every boolean, list and
+  // object above, so the bounds also leave those out, and the value is read twice where the
+  // cast read it three times. Text that reads as a number is cast as before.
+  private jsonNumberCompare(condition: Extract<Condition, { kind: "compare" }>): SQL | undefined {
+    const { left, right } = condition;
+    const onLeft = right.kind === "literal";
+    const ref = onLeft ? refOf(left) : left.kind === "literal" ? refOf(right) : undefined;
+    if (!ref) return undefined;
+    const n = castValue("number", ((onLeft ? right : left) as Extract<Operand, { kind: "literal" }>).value);
+    if (typeof n !== "number") return undefined;
+    // The operator as seen from the attribute: `5 < x` is `x > 5`.
+    const flipped: Record<CompareOp, CompareOp> = { "==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
+    const op = onLeft ? condition.op : flipped[condition.op];
+    const sqlOp = sql.raw(op === "==" ? "=" : op === "!=" ? "<>" : op);
+    const value = sql`${JSON.stringify(n)}::jsonb`;
+    const above = sql`${ref.json} > ${`-${numberLimit}`}::jsonb`;
+    const below = sql`${ref.json} < ${String(numberLimit)}::jsonb`;
+    const bounds = op === "==" ? [] : op === "<" || op === "<=" ? [above] : op === ">" || op === ">=" ? [below] : [above, below];
+    const asNumber = sql.join([sql`${ref.json} ${sqlOp} ${value}`, ...bounds], sql` and `);
+    const asText = sql`jsonb_typeof(${ref.json}) = 'string' and ${ref.text} ~ ${numberRe} and (${ref.text})::float8 ${sqlOp} ${n}::float8`;
+    return sql`coalesce((${asNumber}) or (${asText}), false)`;
   }
 
   // "At least once" and "never" are [NOT] EXISTS, which Postgres plans as a semi- or anti-join
