@@ -195,6 +195,28 @@ describe.each(databaseKinds)("lead scoring on %s", (kind) => {
     expect(distribution.buckets.reduce((sum, bucket) => sum + bucket.contacts, 0)).toBe(distribution.contacts);
   });
 
+  it("applies the thresholds when an anonymous visitor's engagement joins a known contact", async () => {
+    const { workspace } = await setup();
+    await saveScoringSettings(database.db, workspace.id, { thresholds: { lead: 10, mql: 30, sql: 50 } });
+    await createScoringRule(database.db, workspace.id, scoringRuleInput.parse({ ...pricingRule, cap: null }));
+    await track(workspace.id, [{ type: "identify", userId: "ivy", traits: { email: "ivy@example.test" } }, pricingView("ivy", at(0))]);
+    const visitor = (timestamp: string) => ({ type: "track", event: "Page Viewed", anonymousId: "device-9", properties: { path: "/pricing" }, timestamp });
+    await track(workspace.id, [visitor(at(1)), visitor(at(2))]);
+    expect((await contactOf(workspace.id, "ivy")).lifecycleStage).toBe("lead");
+
+    // Signing in on that device merges the visitor into Ivy: 10 + 20 crosses 30, so she is an MQL now.
+    await track(workspace.id, [{ type: "identify", userId: "ivy", anonymousId: "device-9" }]);
+    const ivy = await contactOf(workspace.id, "ivy");
+    expect(ivy.score).toBe(30);
+    expect(ivy.lifecycleStage).toBe("mql");
+    expect(await database.db.select().from(tasks).where(and(eq(tasks.workspaceId, workspace.id), eq(tasks.contactId, ivy.id)))).toHaveLength(1);
+    const [stageRow] = await queryRows<{ reason: string; score_after: number }>(
+      database.db,
+      sql`select reason, score_after from score_events where workspace_id = ${workspace.id} and contact_id = ${ivy.id} and kind = 'stage' order by at desc limit 1`,
+    );
+    expect(stageRow).toMatchObject({ reason: "mql", score_after: 30 });
+  });
+
   it("hands an MQL to sales once: one task with the recent activity, one email to the owner, one webhook, even when the score crosses twice", async () => {
     const { workspace, owner } = await setup();
     await saveScoringSettings(database.db, workspace.id, {

@@ -1,6 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { contactIdentities, contactMerges, contacts, events, type IdentityKind } from "@/db/schema";
+import { queryRows } from "@/db/sql";
+import { scoringSettingsOf } from "@/lib/scoring/settings";
+import { applyThresholds } from "@/lib/scoring/stages";
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -64,7 +67,9 @@ export async function mergeContacts(db: Db, workspaceId: string, fromId: string,
     .from(contacts)
     .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, fromId)));
   if (!loser) return;
-  await db.execute(sql`
+  const [merged] = await queryRows<{ score: number; added: number; stage: string | null }>(
+    db,
+    sql`
     update contacts c set
       email = coalesce(c.email, f.email),
       phone = coalesce(c.phone, f.phone),
@@ -84,7 +89,9 @@ export async function mergeContacts(db: Db, workspaceId: string, fromId: string,
       updated_at = now()
     from contacts f
     where c.workspace_id = ${workspaceId} and c.id = ${intoId}
-      and f.workspace_id = ${workspaceId} and f.id = ${fromId}`);
+      and f.workspace_id = ${workspaceId} and f.id = ${fromId}
+    returning c.score, f.score_engagement as added, c.lifecycle_stage as stage`,
+  );
   await db
     .update(contactIdentities)
     .set({ contactId: intoId })
@@ -113,6 +120,12 @@ export async function mergeContacts(db: Db, workspaceId: string, fromId: string,
   await db.execute(sql`update journey_runs set contact_id = ${intoId} where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
   await db.execute(sql`update tasks set contact_id = ${intoId} where workspace_id = ${workspaceId} and contact_id = ${fromId}`);
   await mergeRewards(db, workspaceId, fromId, intoId);
+  // The engagement the other contact earned may take the survivor past a stage threshold.
+  if (merged && Number(merged.added) > 0) {
+    const score = Number(merged.score);
+    const change = { contactId: intoId, before: score - Number(merged.added), after: score, stage: merged.stage };
+    await applyThresholds(db, workspaceId, await scoringSettingsOf(db, workspaceId), [change], new Date());
+  }
   await db.execute(sql`
     insert into contact_consents (workspace_id, contact_id, channel, status, source, updated_at)
     select workspace_id, ${intoId}, channel, status, source, updated_at from contact_consents
