@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type { Database } from "@/db/client";
 import { queryRows } from "@/db/sql";
-import { contacts, members, tasks, users } from "@/db/schema";
+import { contacts, members, segmentMemberships, tasks, users } from "@/db/schema";
 import { createBoss, ensureQueues, setBoss } from "@/jobs/boss";
 import { eventProcess } from "@/jobs/event-process";
 import { jobs } from "@/jobs/registry";
@@ -15,6 +15,7 @@ import { recalculateScores, recalculationStatus, startRecalculation } from "@/li
 import { createScoringRule, updateScoringRule } from "@/lib/scoring/rules";
 import { scoringRuleInput } from "@/lib/scoring/schema";
 import { saveScoringSettings, scoringSettingsOf } from "@/lib/scoring/settings";
+import { createSegment } from "@/lib/segments/manage";
 import { stageAfter } from "@/lib/scoring/stages";
 import { contactScore, mqlContacts, scoreDistribution } from "@/lib/scoring/views";
 import { parseBatchItem, type TrackingCall } from "@/lib/tracking/calls";
@@ -203,10 +204,14 @@ describe.each(databaseKinds)("lead scoring on %s", (kind) => {
     const visitor = (timestamp: string) => ({ type: "track", event: "Page Viewed", anonymousId: "device-9", properties: { path: "/pricing" }, timestamp });
     await track(workspace.id, [visitor(at(1)), visitor(at(2))]);
     expect((await contactOf(workspace.id, "ivy")).lifecycleStage).toBe("lead");
+    const mqls = await createSegment(database.db, workspace.id, { name: "MQLs", rule: { "==": [{ var: "lifecycle_stage" }, "mql"] } });
 
-    // Signing in on that device merges the visitor into Ivy: 10 + 20 crosses 30, so she is an MQL now.
+    // Signing in on that device merges the visitor into Ivy: 10 + 20 crosses 30, so she is an
+    // MQL now, and in the MQL segment when the same job ends.
     await track(workspace.id, [{ type: "identify", userId: "ivy", anonymousId: "device-9" }]);
     const ivy = await contactOf(workspace.id, "ivy");
+    const inSegment = await database.db.select().from(segmentMemberships).where(and(eq(segmentMemberships.segmentId, mqls.id), isNull(segmentMemberships.exitedAt)));
+    expect(inSegment.map((member) => member.contactId)).toEqual([ivy.id]);
     expect(ivy.score).toBe(30);
     expect(ivy.lifecycleStage).toBe("mql");
     expect(await database.db.select().from(tasks).where(and(eq(tasks.workspaceId, workspace.id), eq(tasks.contactId, ivy.id)))).toHaveLength(1);

@@ -170,6 +170,7 @@ export async function resolveContact(
   ids: Identifiers,
   at: Date,
   onCreated?: (contactId: string) => void,
+  onMerged?: (survivorId: string) => void,
 ): Promise<string> {
   const userId = ids.userId || undefined;
   const anonymousId = ids.anonymousId || undefined;
@@ -183,6 +184,7 @@ export async function resolveContact(
       byAnonymous = undefined; // someone else's device history stays theirs
     } else if (byUser) {
       await mergeContacts(db, workspaceId, byAnonymous, byUser);
+      onMerged?.(byUser);
       return byUser;
     }
   }
@@ -204,6 +206,7 @@ export async function resolveContact(
     const holder = await attachIdentity(db, workspaceId, contactId, "user_id", userId);
     if (holder !== contactId) {
       await mergeContacts(db, workspaceId, contactId, holder);
+      onMerged?.(holder);
       contactId = holder;
     }
   }

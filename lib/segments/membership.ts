@@ -126,7 +126,10 @@ export interface ContactChanges {
   attributes: Set<string>;
   fields: Set<string>;
   tags: boolean;
-  /** Contacts new in this batch: absence-based rules may select them, so every segment checks them. */
+  /**
+   * Contacts new in this batch (absence-based rules may select them) or merged in it (they
+   * took on another contact's data): every segment checks them.
+   */
   created: Set<string>;
 }
 

@@ -104,6 +104,8 @@ export async function processPendingEvents(db: Db, workspaceId: string, limit = 
           order by id limit ${limit} for update skip locked`,
     );
     if (batch.length === 0) return 0;
+    // A new contact, or one that a merge just gave another's attributes, tags, scores and
+    // history, is checked against every segment.
     const noteCreated = (contactId: string) => changes.created.add(contactId);
     const resolved = new Map<string, string>();
     const seenAttributes = new Map<string, unknown>();
@@ -116,7 +118,7 @@ export async function processPendingEvents(db: Db, workspaceId: string, limit = 
       const key = `${event.user_id ?? ""}\u0000${event.anonymous_id ?? ""}\u0000${email ?? ""}`;
       let contactId = resolved.get(key);
       if (!contactId) {
-        contactId = await resolveContact(tx, workspaceId, { userId: event.user_id, anonymousId: event.anonymous_id, email }, at, noteCreated);
+        contactId = await resolveContact(tx, workspaceId, { userId: event.user_id, anonymousId: event.anonymous_id, email }, at, noteCreated, noteCreated);
         // A call with a userId may have merged contacts: earlier answers may be stale.
         if (event.user_id) resolved.clear();
         resolved.set(key, contactId);
@@ -137,7 +139,10 @@ export async function processPendingEvents(db: Db, workspaceId: string, limit = 
         const previous =
           (await findByIdentity(tx, workspaceId, "user_id", previousId)) ??
           (await findByIdentity(tx, workspaceId, "anonymous_id", previousId));
-        if (previous && previous !== contactId) await mergeContacts(tx, workspaceId, previous, contactId);
+        if (previous && previous !== contactId) {
+          await mergeContacts(tx, workspaceId, previous, contactId);
+          noteCreated(contactId);
+        }
         else if (!previous) await attachIdentity(tx, workspaceId, contactId, "anonymous_id", previousId);
         resolved.clear();
       }
