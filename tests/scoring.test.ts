@@ -222,6 +222,24 @@ describe.each(databaseKinds)("lead scoring on %s", (kind) => {
     expect(stageRow).toMatchObject({ reason: "mql", score_after: 30 });
   });
 
+  it("keeps the further stage when a visitor already handed to sales signs in as a lead, and hands them over once", async () => {
+    const { workspace } = await setup();
+    await saveScoringSettings(database.db, workspace.id, { thresholds: { lead: 10, mql: 30, sql: 50 } });
+    await createScoringRule(database.db, workspace.id, scoringRuleInput.parse({ ...pricingRule, cap: null }));
+    await track(workspace.id, [{ type: "identify", userId: "jon" }, pricingView("jon", at(0))]);
+    const visitor = (timestamp: string) => ({ type: "track", event: "Page Viewed", anonymousId: "device-7", properties: { path: "/pricing" }, timestamp });
+    await track(workspace.id, [visitor(at(1)), visitor(at(2)), visitor(at(3))]);
+    const taskCount = async () =>
+      (await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from tasks where workspace_id = ${workspace.id}`))[0].n;
+    expect(await taskCount()).toBe(1);
+
+    await track(workspace.id, [{ type: "identify", userId: "jon", anonymousId: "device-7" }]);
+    const jon = await contactOf(workspace.id, "jon");
+    expect(jon.score).toBe(40);
+    expect(jon.lifecycleStage).toBe("mql");
+    expect(await taskCount()).toBe(1);
+  });
+
   it("hands an MQL to sales once: one task with the recent activity, one email to the owner, one webhook, even when the score crosses twice", async () => {
     const { workspace, owner } = await setup();
     await saveScoringSettings(database.db, workspace.id, {

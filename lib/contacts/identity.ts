@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { contactIdentities, contactMerges, contacts, events, type IdentityKind } from "@/db/schema";
 import { queryRows } from "@/db/sql";
 import { scoringSettingsOf } from "@/lib/scoring/settings";
-import { applyThresholds } from "@/lib/scoring/stages";
+import { applyThresholds, stageLadder } from "@/lib/scoring/stages";
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -60,6 +60,14 @@ async function createContact(db: Db, workspaceId: string, at: Date): Promise<str
 // Moves everything of `fromId` onto `intoId` and removes `fromId`: identities and events
 // move, the earliest created_at and the latest last_seen_at stay, fields the survivor lacks are
 // filled in, attributes merge (the survivor's win), tags, engagement score and points add up.
+// The survivor keeps the further of the two stages on the lifecycle ladder; a stage set by hand
+// outside it ("partner") stays, and a survivor without one takes the other's.
+const ladder = sql.raw(`array[${stageLadder.map((stage) => `'${stage}'`).join(", ")}]::text[]`);
+const mergedStage = sql`case
+        when coalesce(c.lifecycle_stage, '') = '' then f.lifecycle_stage
+        when array_position(${ladder}, c.lifecycle_stage) < array_position(${ladder}, f.lifecycle_stage) then f.lifecycle_stage
+        else c.lifecycle_stage end`;
+
 export async function mergeContacts(db: Db, workspaceId: string, fromId: string, intoId: string): Promise<void> {
   if (fromId === intoId) return;
   const [loser] = await db
@@ -77,7 +85,7 @@ export async function mergeContacts(db: Db, workspaceId: string, fromId: string,
       last_name = coalesce(c.last_name, f.last_name),
       timezone = coalesce(c.timezone, f.timezone),
       locale = coalesce(c.locale, f.locale),
-      lifecycle_stage = coalesce(c.lifecycle_stage, f.lifecycle_stage),
+      lifecycle_stage = ${mergedStage},
       company_id = coalesce(c.company_id, f.company_id),
       attributes = f.attributes || c.attributes,
       tags = array(select distinct unnest(c.tags || f.tags) order by 1),
