@@ -48,23 +48,20 @@ function castJson({ json, text }: JsonRef, type: ValueType): SQL {
       // A JSON true and the string "true" read alike as text, and nothing else reads as "true".
       return sql`(case ${text} when 'true' then true when 'false' then false end)`;
     case "date":
-      return sql`(case when jsonb_typeof(${json}) = 'string' then ${castDateText(text)} end)`;
+      return castDateText(text);
     case "list":
       return sql`(case when jsonb_typeof(${json}) = 'array' then ${json} end)`;
   }
 }
 
-// Checked before casting, so bad data is missing instead of an error that would fail the whole
-// query: the pattern knows each month's days, and only a 29 February asks whether its year is
-// a leap year.
+// Checked against the pattern before casting, so bad data is missing instead of an error that
+// would fail the whole query. Only a string can match it (a number, boolean, list or object
+// reads otherwise through `->>`), so no JSON type check is needed. Past the pattern, an offset
+// is whatever is left after the date of a Z, + or -: each test reads the value once more.
 function castDateText(text: SQL): SQL {
-  const year = sql`substr(${text}, 1, 4)::int`;
-  // Past the pattern, an offset is a final Z or a sign six from the end (the date's own
-  // hyphens are within its first ten characters).
-  const hasOffset = sql`(right(${text}, 1) = 'Z' or (length(${text}) > 10 and substr(${text}, length(${text}) - 5, 1) in ('+', '-')))`;
   return sql`(case when ${text} ~ ${dateRe}
-      and (substr(${text}, 6, 5) <> '02-29' or (mod(${year}, 4) = 0 and (mod(${year}, 100) <> 0 or mod(${year}, 400) = 0)))
-    then case when ${hasOffset} then (${text})::timestamptz else ((${text})::timestamp at time zone 'UTC') end end)`;
+    then case when translate(substr(${text}, 11), '0123456789:. T', '') <> '' then (${text})::timestamptz
+      else ((${text})::timestamp at time zone 'UTC') end end)`;
 }
 
 function literal(value: unknown, type: ValueType): SQL {
@@ -301,6 +298,9 @@ class Compiler {
     const bounds = op === "==" ? [] : op === "<" || op === "<=" ? [above] : op === ">" || op === ">=" ? [below] : [above, below];
     const asNumber = sql.join([sql`${ref.json} ${sqlOp} ${value}`, ...bounds], sql` and `);
     const asText = sql`jsonb_typeof(${ref.json}) = 'string' and ${ref.text} ~ ${numberRe} and (${ref.text})::float8 ${sqlOp} ${n}::float8`;
+    // Below a number: strings and null are below every number too, so only what passes the
+    // comparison is read again, and a number above the literal is read once.
+    if (op === "<" || op === "<=") return sql`coalesce(${ref.json} ${sqlOp} ${value} and (${above} or (${asText})), false)`;
     return sql`coalesce((${asNumber}) or (${asText}), false)`;
   }
 

@@ -28,9 +28,13 @@ export const contactFields: Record<string, { type: ValueType; column: string }> 
 export const numberSource = "^-?[0-9]{1,15}([.][0-9]{1,15})?$";
 // Offsets stop at ±15:59, the largest Postgres accepts: a larger one ("+16:00") would be an
 // error that fails the whole query instead of a missing value (real offsets end at +14:00).
-// The pattern knows how many days each month has (a 29 February still needs a leap year).
+// The pattern knows how many days each month has, and that 29 February needs a leap year
+// (divisible by 4; of the centuries, only those divisible by 400).
+const monthDays = "(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8])";
+const leapYear = "[1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00";
 export const dateSource =
-  "^[1-9][0-9]{3}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-9]))([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,3})?)?(Z|[+-](0[0-9]|1[0-5]):[0-5][0-9])?)?$";
+  `^([1-9][0-9]{3}-(${monthDays})|(${leapYear})-02-29)` +
+  "([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,3})?)?(Z|[+-](0[0-9]|1[0-5]):[0-5][0-9])?)?$";
 export const offsetSource = "(Z|[+-][0-9]{2}:[0-9]{2})$";
 const numberPattern = new RegExp(numberSource);
 const datePattern = new RegExp(dateSource);
