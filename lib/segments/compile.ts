@@ -230,9 +230,8 @@ class Compiler {
         const items = sql.join(condition.values.map((item) => literal(item, condition.type)), sql`, `);
         return sql`coalesce(${value} in (${items}), false)`;
       }
-      case "has_item":
+      case "has_item": {
         if (condition.list.kind === "tags") return sql`(c.tags @> array[${condition.item}::text])`;
-      {
         // Only an array contains an array (a string or an object never does): no cast needed.
         // The one-item array is a bound jsonb literal, folded once instead of built per row.
         const list = refOf(condition.list)?.json ?? this.operand(condition.list, "list");
@@ -295,12 +294,12 @@ class Compiler {
     const value = sql`${JSON.stringify(n)}::jsonb`;
     const above = sql`${ref.json} > ${`-${numberLimit}`}::jsonb`;
     const below = sql`${ref.json} < ${String(numberLimit)}::jsonb`;
-    const bounds = op === "==" ? [] : op === "<" || op === "<=" ? [above] : op === ">" || op === ">=" ? [below] : [above, below];
-    const asNumber = sql.join([sql`${ref.json} ${sqlOp} ${value}`, ...bounds], sql` and `);
     const asText = sql`jsonb_typeof(${ref.json}) = 'string' and ${ref.text} ~ ${numberRe} and (${ref.text})::float8 ${sqlOp} ${n}::float8`;
     // Below a number: strings and null are below every number too, so only what passes the
     // comparison is read again, and a number above the literal is read once.
     if (op === "<" || op === "<=") return sql`coalesce(${ref.json} ${sqlOp} ${value} and (${above} or (${asText})), false)`;
+    const bounds = op === "==" ? [] : op === ">" || op === ">=" ? [below] : [above, below];
+    const asNumber = sql.join([sql`${ref.json} ${sqlOp} ${value}`, ...bounds], sql` and `);
     return sql`coalesce((${asNumber}) or (${asText}), false)`;
   }
 
