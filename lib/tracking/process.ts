@@ -106,7 +106,7 @@ export async function processPendingEvents(db: Db, workspaceId: string, limit = 
     if (batch.length === 0) return 0;
     // A new contact, or one that a merge just gave another's attributes, tags, scores and
     // history, is checked against every segment.
-    const noteCreated = (contactId: string) => changes.created.add(contactId);
+    const checkEverySegment = (contactId: string) => changes.created.add(contactId);
     const resolved = new Map<string, string>();
     const seenAttributes = new Map<string, unknown>();
     const lastSeen = new Map<string, Date>();
@@ -118,7 +118,7 @@ export async function processPendingEvents(db: Db, workspaceId: string, limit = 
       const key = `${event.user_id ?? ""}\u0000${event.anonymous_id ?? ""}\u0000${email ?? ""}`;
       let contactId = resolved.get(key);
       if (!contactId) {
-        contactId = await resolveContact(tx, workspaceId, { userId: event.user_id, anonymousId: event.anonymous_id, email }, at, noteCreated, noteCreated);
+        contactId = await resolveContact(tx, workspaceId, { userId: event.user_id, anonymousId: event.anonymous_id, email }, at, checkEverySegment, checkEverySegment);
         // A call with a userId may have merged contacts: earlier answers may be stale.
         if (event.user_id) resolved.clear();
         resolved.set(key, contactId);
@@ -141,7 +141,7 @@ export async function processPendingEvents(db: Db, workspaceId: string, limit = 
           (await findByIdentity(tx, workspaceId, "anonymous_id", previousId));
         if (previous && previous !== contactId) {
           await mergeContacts(tx, workspaceId, previous, contactId);
-          noteCreated(contactId);
+          checkEverySegment(contactId);
         }
         else if (!previous) await attachIdentity(tx, workspaceId, contactId, "anonymous_id", previousId);
         resolved.clear();
