@@ -100,6 +100,25 @@ const regressions: Array<[string, Scenario]> = [
     },
   ],
   [
+    "plain dates: the years and days the quick lookup knows, and the ones it leaves to the pattern",
+    {
+      catalogue: [{ key: "renewal", type: "date" }],
+      now,
+      contacts: [
+        "1899-12-31", "1900-01-01", "2199-12-31", "2200-01-01", "1000-01-01", "0999-12-31", "9999-12-31", "2023-02-28", "2024-02-29",
+        "2023-02-29", "2023-04-31", "2023-00-10", "2023-13-01", "2023-01-00", "2023-1-01", "2023-01-1", "2023/01/01", "2023-01-01 ",
+        " 2023-01-01", "2023-01-01x", "２０２３-01-01", "2023-０1-01", "+2023-01-01", "2023-01-01T", "2023",
+      ].map((renewal) => person({ attributes: { renewal }, events: [{ name: "visit", properties: { on: renewal }, timestamp: ago(1) }] })),
+      rules: [
+        { "<": [{ var: "attributes.renewal" }, "2023-06-01"] },
+        { ">=": [{ var: "attributes.renewal" }, "1900-01-01T00:00:00Z"] },
+        { "==": [{ var: "attributes.renewal" }, "2023-02-28"] },
+        { missing: ["attributes.renewal"] },
+        { performed: { event: "visit", where: { "<": [{ var: "properties.on" }, "2100-01-01"] } } },
+      ],
+    },
+  ],
+  [
     "a number attribute against a literal: numbers within ±1e300, numeric text, and nothing else",
     {
       catalogue: [{ key: "seats", type: "number" }],
