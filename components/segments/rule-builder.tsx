@@ -1,15 +1,32 @@
 "use client";
 
-import { useMemo } from "react";
+import { useId, useMemo } from "react";
 import { useTranslations } from "next-intl";
 import { QueryBuilder, ValueEditor, type Field, type RuleGroupType, type ValueEditorProps } from "react-querybuilder";
 import "react-querybuilder/dist/query-builder.css";
 import { Input } from "@/components/ui/input";
-import { type FieldType, type InSegmentValue, type PerformedValue, inSegmentField, operatorsByType, performedField } from "./rule-codec";
+import {
+  type AggregateValue,
+  type FieldType,
+  type InSegmentValue,
+  type PerformedValue,
+  type PropertyFilter,
+  aggregateField,
+  aggregateFns,
+  filterOperators,
+  filtersToWhere,
+  inSegmentField,
+  operatorsByType,
+  performedField,
+  typedFilterValue,
+  whereToFilters,
+} from "./rule-codec";
 
 export interface BuilderCatalogue {
-  attributes: Array<{ key: string; type: Exclude<FieldType, "tags" | "performed" | "in_segment"> }>;
+  attributes: Array<{ key: string; type: Exclude<FieldType, "tags" | "performed" | "aggregate" | "in_segment"> }>;
   eventNames: string[];
+  /** Property keys seen on each event name's latest events. */
+  eventProperties: Record<string, string[]>;
   segments: Array<{ id: string; name: string }>;
 }
 
@@ -33,6 +50,7 @@ export function fieldTypes(catalogue: BuilderCatalogue): Record<string, FieldTyp
     ...contactFieldTypes,
     ...Object.fromEntries(catalogue.attributes.map((attribute) => [`attributes.${attribute.key}`, attribute.type])),
     [performedField]: "performed",
+    [aggregateField]: "aggregate",
     [inSegmentField]: "in_segment",
   };
 }
@@ -67,12 +85,14 @@ export function RuleBuilder({
         ? { valueEditorType: "select" as const, values: [{ name: "true", label: t("true") }, { name: "false", label: t("false") }], defaultValue: "true" }
         : {}),
       ...(type === "performed" ? { defaultValue: { event: catalogue.eventNames[0] ?? "" } } : {}),
+      ...(type === "aggregate" ? { defaultValue: { event: catalogue.eventNames[0] ?? "", fn: "count", value: 1 } satisfies AggregateValue } : {}),
       ...(type === "in_segment" ? { defaultValue: { segment: catalogue.segments[0]?.id ?? "" } } : {}),
     });
     return [
       ...Object.entries(contactFieldTypes).map(([name, type]) => field(name, t(`fields.${name}` as never), type)),
       ...catalogue.attributes.map((attribute) => field(`attributes.${attribute.key}`, t("attribute", { key: attribute.key }), attribute.type)),
       field(performedField, t("fields.performed"), "performed"),
+      field(aggregateField, t("fields.aggregate"), "aggregate"),
       field(inSegmentField, t("fields.inSegment"), "in_segment"),
     ];
   }, [catalogue, t]);
@@ -124,6 +144,7 @@ export function RuleBuilder({
 // Tideline's own operators get their own editors; everything else the stock one.
 function RuleValueEditor(props: ValueEditorProps) {
   if (props.field === performedField) return <PerformedEditor {...props} />;
+  if (props.field === aggregateField) return <AggregateEditor {...props} />;
   if (props.field === inSegmentField) return <InSegmentEditor {...props} />;
   if (props.operator === "null" || props.operator === "notNull") return null;
   if (props.operator === "withinLastDays" || props.operator === "notWithinLastDays") {
@@ -150,6 +171,103 @@ function DaysInput({ value, onChange, disabled, label }: { value: unknown; onCha
   );
 }
 
+/** A text input suggesting event names seen in the workspace. */
+function EventNameInput({ value, onChange, disabled, catalogue }: { value: string; onChange: (name: string) => void; disabled?: boolean; catalogue: BuilderCatalogue }) {
+  const t = useTranslations("segments.builder");
+  const listId = useId();
+  return (
+    <>
+      <Input className="h-8 w-48" list={listId} aria-label={t("eventName")} placeholder={t("eventName")} value={value} disabled={disabled} onChange={(event) => onChange(event.target.value)} />
+      <datalist id={listId}>
+        {catalogue.eventNames.map((name) => (
+          <option key={name} value={name} />
+        ))}
+      </datalist>
+    </>
+  );
+}
+
+/** A text input suggesting the property keys seen on an event. */
+function PropertyInput({ event, value, onChange, disabled, catalogue, label }: { event: string; value: string; onChange: (key: string) => void; disabled?: boolean; catalogue: BuilderCatalogue; label: string }) {
+  const listId = useId();
+  return (
+    <>
+      <Input className="h-8 w-36" list={listId} aria-label={label} placeholder={label} value={value} disabled={disabled} onChange={(change) => onChange(change.target.value)} />
+      <datalist id={listId}>
+        {(catalogue.eventProperties[event] ?? []).map((key) => (
+          <option key={key} value={key} />
+        ))}
+      </datalist>
+    </>
+  );
+}
+
+const filterOperatorKeys: Record<PropertyFilter["operator"], string> = { "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge", contains: "contains" };
+
+/**
+ * The `where` of performed / aggregate as rows ("amount at least 100"). A `where` the rows
+ * cannot show (an `or`, a `!`, a nested rule) stays as it is and is edited in the JSON view.
+ */
+function PropertyFilters({ event, where, onChange, disabled, catalogue }: { event: string; where: unknown; onChange: (where: unknown) => void; disabled?: boolean; catalogue: BuilderCatalogue }) {
+  const t = useTranslations("segments.builder");
+  const filters = whereToFilters(where);
+  if (filters === undefined) return <span className="text-muted-foreground basis-full text-xs">{t("whereInJson")}</span>;
+  const set = (index: number, patch: Partial<PropertyFilter>) => onChange(filtersToWhere(filters.map((filter, i) => (i === index ? { ...filter, ...patch } : filter))));
+  return (
+    <span className="flex basis-full flex-col gap-2" data-testid="property-filters">
+      {filters.map((filter, index) => (
+        <span key={index} className="inline-flex flex-wrap items-center gap-2 pl-4">
+          <span className="text-muted-foreground">{t("where")}</span>
+          <PropertyInput event={event} value={filter.property} label={t("property")} disabled={disabled} catalogue={catalogue} onChange={(property) => set(index, { property })} />
+          <select
+            className={control}
+            aria-label={t("operator")}
+            value={filter.operator}
+            disabled={disabled}
+            onChange={(change) => {
+              const operator = change.target.value as PropertyFilter["operator"];
+              set(index, { operator, value: typedFilterValue(String(filter.value), operator) });
+            }}
+          >
+            {filterOperators.map((operator) => (
+              <option key={operator} value={operator}>
+                {t(`operators.${filterOperatorKeys[operator]}` as never)}
+              </option>
+            ))}
+          </select>
+          <Input
+            className="h-8 w-36"
+            aria-label={t("value")}
+            value={String(filter.value)}
+            disabled={disabled}
+            onChange={(change) => set(index, { value: typedFilterValue(change.target.value, filter.operator) })}
+          />
+          <button
+            type="button"
+            className="text-muted-foreground hover:bg-accent h-8 w-8 rounded-md"
+            aria-label={t("removeFilter")}
+            title={t("removeFilter")}
+            disabled={disabled}
+            onClick={() => onChange(filtersToWhere(filters.filter((_, i) => i !== index)))}
+          >
+            ✕
+          </button>
+        </span>
+      ))}
+      <span className="pl-4">
+        <button
+          type="button"
+          className="hover:bg-accent h-8 rounded-md border px-3 text-sm font-medium"
+          disabled={disabled}
+          onClick={() => onChange(filtersToWhere([...filters, { property: catalogue.eventProperties[event]?.[0] ?? "", operator: "==", value: "" }]))}
+        >
+          {t("addFilter")}
+        </button>
+      </span>
+    </span>
+  );
+}
+
 function PerformedEditor({ value, handleOnChange, disabled, context }: ValueEditorProps) {
   const t = useTranslations("segments.builder");
   const catalogue = (context as { catalogue: BuilderCatalogue }).catalogue;
@@ -158,26 +276,13 @@ function PerformedEditor({ value, handleOnChange, disabled, context }: ValueEdit
   const set = (patch: Partial<PerformedValue>) => {
     const next: PerformedValue = { ...current, ...patch };
     if (next.within_days === undefined) delete next.within_days;
+    if (next.where === undefined) delete next.where;
     if (next.count && Object.entries(next.count)[0]?.join() === ">=,1") delete next.count;
     handleOnChange(next);
   };
-  const listId = "tideline-event-names";
   return (
-    <span className="inline-flex flex-wrap items-center gap-2" data-testid="performed-editor">
-      <Input
-        className="h-8 w-48"
-        list={listId}
-        aria-label={t("eventName")}
-        placeholder={t("eventName")}
-        value={current.event}
-        disabled={disabled}
-        onChange={(event) => set({ event: event.target.value })}
-      />
-      <datalist id={listId}>
-        {catalogue.eventNames.map((name) => (
-          <option key={name} value={name} />
-        ))}
-      </datalist>
+    <span className="inline-flex min-w-0 flex-1 flex-wrap items-center gap-2" data-testid="performed-editor">
+      <EventNameInput value={current.event} disabled={disabled} catalogue={catalogue} onChange={(event) => set({ event })} />
       <select className={control} aria-label={t("countOperator")} value={countOp} disabled={disabled} onChange={(event) => set({ count: { [event.target.value]: Number(countValue) } })}>
         {[">=", "<=", "=="].map((op) => (
           <option key={op} value={op}>
@@ -197,7 +302,60 @@ function PerformedEditor({ value, handleOnChange, disabled, context }: ValueEdit
       <span className="text-muted-foreground">{t("timesIn")}</span>
       <DaysInput value={current.within_days} label={t("withinDays")} disabled={disabled} onChange={(days) => set({ within_days: days })} />
       <span className="text-muted-foreground text-xs">{current.within_days ? null : t("anyTime")}</span>
-      {current.where !== undefined ? <span className="text-muted-foreground text-xs">{t("whereInJson")}</span> : null}
+      <PropertyFilters event={current.event} where={current.where} disabled={disabled} catalogue={catalogue} onChange={(where) => set({ where })} />
+    </span>
+  );
+}
+
+// "Order Completed: sum of amount in the last 90 days" against the number before it; the
+// comparison is the builder's operator select.
+function AggregateEditor({ value, handleOnChange, disabled, context }: ValueEditorProps) {
+  const t = useTranslations("segments.builder");
+  const catalogue = (context as { catalogue: BuilderCatalogue }).catalogue;
+  const current = (value && typeof value === "object" ? value : { event: "", fn: "count", value: 1 }) as AggregateValue;
+  const set = (patch: Partial<AggregateValue>) => {
+    const next: AggregateValue = { ...current, ...patch };
+    if (next.fn === "count" || next.property === undefined) delete next.property;
+    if (next.within_days === undefined) delete next.within_days;
+    if (next.where === undefined) delete next.where;
+    handleOnChange(next);
+  };
+  return (
+    <span className="inline-flex min-w-0 flex-1 flex-wrap items-center gap-2" data-testid="aggregate-editor">
+      <Input
+        type="number"
+        className="h-8 w-24"
+        aria-label={t("aggregate.threshold")}
+        value={String(current.value)}
+        disabled={disabled}
+        onChange={(event) => set({ value: event.target.value === "" ? "" : Number(event.target.value) })}
+      />
+      <span className="text-muted-foreground">—</span>
+      <select
+        className={control}
+        aria-label={t("aggregate.fn")}
+        value={current.fn}
+        disabled={disabled}
+        onChange={(event) => {
+          const fn = event.target.value as AggregateValue["fn"];
+          set({ fn, property: fn === "count" ? undefined : (current.property ?? catalogue.eventProperties[current.event]?.[0] ?? "") });
+        }}
+      >
+        {aggregateFns.map((fn) => (
+          <option key={fn} value={fn}>
+            {t(`aggregate.fns.${fn}`)}
+          </option>
+        ))}
+      </select>
+      {current.fn === "count" ? null : (
+        <PropertyInput event={current.event} value={current.property ?? ""} label={t("property")} disabled={disabled} catalogue={catalogue} onChange={(property) => set({ property })} />
+      )}
+      <span className="text-muted-foreground">{t("aggregate.of")}</span>
+      <EventNameInput value={current.event} disabled={disabled} catalogue={catalogue} onChange={(event) => set({ event })} />
+      <span className="text-muted-foreground">{t("aggregate.inTheLast")}</span>
+      <DaysInput value={current.within_days} label={t("withinDays")} disabled={disabled} onChange={(days) => set({ within_days: days })} />
+      <span className="text-muted-foreground text-xs">{current.within_days ? null : t("anyTime")}</span>
+      <PropertyFilters event={current.event} where={current.where} disabled={disabled} catalogue={catalogue} onChange={(where) => set({ where })} />
     </span>
   );
 }

@@ -123,6 +123,68 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("segments in Chromium on %s"
     await page.emulateMedia({ colorScheme: "light" });
   });
 
+  it("builds rules on what contacts did: a property filter and an event total, with names and keys from real data", async () => {
+    const orders: Array<[string, number]> = [
+      ["u-ann", 120],
+      ["u-ann", 80],
+      ["u-bob", 30],
+      ["u-bob", 40],
+    ];
+    const response = await fetch(`${app.url}/api/v1/batch`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}` },
+      body: JSON.stringify({ batch: orders.map(([userId, amount]) => ({ type: "track", userId, event: "Order Completed", properties: { amount, currency: "USD" } })) }),
+    });
+    expect(response.status).toBe(200);
+
+    const builder = page.getByTestId("rule-builder");
+    const rule = builder.locator(".rule").first();
+    // The property keys are suggested once the orders are processed.
+    await until(async () => {
+      await page.goto(`${base()}/new`, { waitUntil: "networkidle" });
+      await builder.waitFor();
+      await rule.locator("select.rule-fields").selectOption({ label: "Performed event" });
+      await rule.getByTestId("performed-editor").waitFor({ timeout: 5_000 });
+      await rule.getByLabel("Event name").fill("Order Completed");
+      await rule.getByRole("button", { name: "+ Property filter" }).click();
+      const listId = await rule.getByTestId("property-filters").getByLabel("Property").getAttribute("list");
+      const keys = await page.locator(`datalist[id="${listId}"] option`).evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+      expect(keys).toEqual(expect.arrayContaining(["amount", "currency"]));
+    }, "the order properties suggested");
+    const eventListId = await rule.getByLabel("Event name").getAttribute("list");
+    const names = await page.locator(`datalist[id="${eventListId}"] option`).evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+    expect(names).toContain("Order Completed");
+
+    // Orders of 100 or more: only ann's 120.
+    const filter = rule.getByTestId("property-filters");
+    await filter.getByLabel("Property").fill("amount");
+    await filter.getByLabel("Operator").selectOption({ label: "at least" });
+    await filter.getByLabel("Value").fill("100");
+    await until(async () => expect(await page.getByTestId("preview-count").textContent()).toBe("1 contact"), "the count with a property filter");
+    await shoot("builder-filter-en");
+    await page.getByRole("tab", { name: "JSON" }).click();
+    expect(JSON.parse(await page.getByTestId("rule-json").inputValue())).toEqual({
+      and: [{ performed: { event: "Order Completed", where: { ">=": [{ var: "properties.amount" }, 100] } } }],
+    });
+    await page.getByRole("tab", { name: "Builder" }).click();
+
+    // Orders adding up to 60 or more: ann (200) and bob (70).
+    await rule.locator("select.rule-fields").selectOption({ label: "Event total" });
+    await rule.locator("select.rule-operators").selectOption({ label: "at least" });
+    const total = rule.getByTestId("aggregate-editor");
+    await total.getByLabel("Number to compare with").fill("60");
+    await total.getByLabel("Total").selectOption({ label: "sum of" });
+    await total.getByLabel("Property").first().fill("amount");
+    await total.getByLabel("Event name").fill("Order Completed");
+    await total.getByLabel("Days").fill("30");
+    await until(async () => expect(await page.getByTestId("preview-count").textContent()).toBe("2 contacts"), "the count of an event total");
+    await shoot("builder-aggregate-en");
+    await page.getByRole("tab", { name: "JSON" }).click();
+    expect(JSON.parse(await page.getByTestId("rule-json").inputValue())).toEqual({
+      and: [{ ">=": [{ aggregate: { event: "Order Completed", fn: "sum", property: "amount", within_days: 30 } }, 60] }],
+    });
+  });
+
   it("keeps a static list by hand: pasted emails and a CSV file in, a pasted one out", async () => {
     await page.goto(`${base()}/new`);
     await page.getByLabel("Name").fill("VIP guests");
@@ -166,6 +228,21 @@ describe.skipIf(Boolean(skipReason)).each(appKinds)("segments in Chromium on %s"
     await page.getByRole("tab", { name: "构建器" }).waitFor();
     await until(async () => expect(await page.getByTestId("preview-count").textContent()).toBe("4 位联系人"), "the count in Chinese");
     await shoot("edit-zh");
+    // The event editors in Chinese, from a rule pasted into the JSON view.
+    await page.getByRole("tab", { name: "JSON" }).click();
+    await page.getByTestId("rule-json").fill(
+      JSON.stringify({
+        and: [
+          { performed: { event: "Order Completed", where: { ">=": [{ var: "properties.amount" }, 100] } } },
+          { ">=": [{ aggregate: { event: "Order Completed", fn: "sum", property: "amount", within_days: 30 } }, 60] },
+        ],
+      }),
+    );
+    await until(async () => expect(await page.getByTestId("preview-count").textContent()).toBe("1 位联系人"), "the count of the event rule in Chinese");
+    await page.getByRole("tab", { name: "构建器" }).click();
+    await expect(page.getByTestId("aggregate-editor").getByLabel("汇总方式").inputValue()).resolves.toBe("sum");
+    await expect(page.getByRole("button", { name: "+ 属性条件" }).count()).resolves.toBe(2);
+    await shoot("builder-events-zh");
     await page.goto(segmentUrl);
     await page.getByRole("button", { name: "立即重新计算" }).waitFor();
     await shoot("segment-zh");
