@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { eventNames, eventPropertyKeys } from "@/db/queries/segment-views";
-import { events } from "@/db/schema";
+import { events, type JsonObject } from "@/db/schema";
 import { createOwnedWorkspace } from "./helpers/accounts";
 import { databaseKinds, openTestDatabase } from "./helpers/database";
 
@@ -21,7 +21,7 @@ describe.each(databaseKinds)("builder suggestions from real events on %s", (kind
     const { workspace: other } = await createOwnedWorkspace(database.db);
     const at = (day: number) => new Date(Date.UTC(2026, 10, day));
     let n = 0;
-    const event = (workspaceId: string, name: string | null, day: number, properties: Record<string, unknown> = {}) => ({
+    const event = (workspaceId: string, name: string | null, day: number, properties: JsonObject = {}) => ({
       workspaceId,
       messageId: `m-${n++}`,
       type: name === "Page Viewed" ? ("page" as const) : name === null ? ("identify" as const) : ("track" as const),

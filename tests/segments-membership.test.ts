@@ -6,10 +6,11 @@ import { queryRows } from "@/db/sql";
 import { events, segmentMemberships } from "@/db/schema";
 import { createBoss, ensureQueues, setBoss } from "@/jobs/boss";
 import { eventProcess } from "@/jobs/event-process";
+import { segmentRefresh } from "@/jobs/segment-refresh";
 import { jobs } from "@/jobs/registry";
 import { parseBatchItem, type TrackingCall } from "@/lib/tracking/calls";
 import { ingestCalls } from "@/lib/tracking/ingest";
-import { changeListMembers, recomputeSegment } from "@/lib/segments/membership";
+import { changeListMembers, followClock, recomputeSegment } from "@/lib/segments/membership";
 import { contactSegments, createSegment, listMembers, previewRule } from "@/lib/segments/manage";
 import { findContact } from "@/db/queries/contacts";
 import { createOwnedWorkspace } from "./helpers/accounts";
@@ -41,6 +42,11 @@ describe.each(databaseKinds)("segment membership on %s", (kind) => {
   async function track(workspaceId: string, calls: Record<string, unknown>[]) {
     await ingestCalls(database.db, workspaceId, calls.map(call));
     await eventProcess.handle({ workspaceId }, { database, db: database.db, jobId: "test", attempt: 0 });
+  }
+
+  async function listSegmentsById(workspaceId: string) {
+    const rows = await queryRows<{ id: string; computed_at: string }>(database.db, sql`select id, computed_at::text from segments where workspace_id = ${workspaceId}::uuid`);
+    return new Map(rows.map((row) => [row.id, row.computed_at]));
   }
 
   async function memberEmails(workspaceId: string, segmentId: string) {
@@ -110,6 +116,94 @@ describe.each(databaseKinds)("segment membership on %s", (kind) => {
     expect(await recomputeSegment(database.db, workspace.id, recent.id, later)).toMatchObject({ exited: 1, members: 0 });
     await recomputeSegment(database.db, workspace.id, lapsed.id, later);
     expect(await memberEmails(workspace.id, lapsed.id)).toEqual(["buyer@example.com"]);
+  });
+
+  it("follows the clock to the minute: who crossed a window's edge is checked, with no full recompute", async () => {
+    const { workspace } = await createOwnedWorkspace(database.db);
+    const start = Date.now();
+    const hour = 3_600_000;
+    await track(workspace.id, [
+      { type: "identify", userId: "early", traits: { email: "early@example.com" } },
+      { type: "identify", userId: "late", traits: { email: "late@example.com" } },
+      { type: "track", userId: "early", event: "Visit", timestamp: new Date(start - 23 * hour).toISOString() },
+      { type: "track", userId: "late", event: "Visit", timestamp: new Date(start - 1 * hour).toISOString() },
+    ]);
+    const visited = await createSegment(database.db, workspace.id, { name: "Visited today", rule: { performed: { event: "Visit", within_days: 1 } } });
+    const quiet = await createSegment(database.db, workspace.id, { name: "Quiet today", rule: { "!": { performed: { event: "Visit", within_days: 1 } } } });
+    // Reads "Visited today" with no window: it learns of the clock through the segment it reads.
+    const visitedWithEmail = await createSegment(database.db, workspace.id, {
+      name: "Visited today, with email",
+      rule: { and: [{ in_segment: { segment: visited.id } }, { "!": { missing: ["email"] } }] },
+    });
+    const recentlyVisited = await createSegment(database.db, workspace.id, {
+      name: "Visited today within the last 2 hours",
+      rule: { in_segment: { segment: visited.id, within_days: 2 / 24 } },
+    });
+    for (const segment of [visited, quiet, visitedWithEmail, recentlyVisited]) await recomputeSegment(database.db, workspace.id, segment.id, new Date(start));
+    expect(await memberEmails(workspace.id, visited.id)).toEqual(["early@example.com", "late@example.com"]);
+    expect(await memberEmails(workspace.id, quiet.id)).toEqual([]);
+    const computedAt = async () => (await listSegmentsById(workspace.id)).get(visited.id);
+
+    // A minute before early's visit leaves the window: nobody crossed an edge, nobody is checked.
+    const before = await computedAt();
+    expect(await followClock(database.db, workspace.id, visited.id, new Date(start + hour - 60_000))).toEqual({ checked: 0, entered: 0, exited: 0 });
+    // A minute after: early is checked and leaves, and the segments reading it follow.
+    expect(await followClock(database.db, workspace.id, visited.id, new Date(start + hour + 60_000))).toEqual({ checked: 1, entered: 0, exited: 2 });
+    expect(await followClock(database.db, workspace.id, quiet.id, new Date(start + hour + 60_000))).toEqual({ checked: 1, entered: 1, exited: 0 });
+    expect(await memberEmails(workspace.id, visited.id)).toEqual(["late@example.com"]);
+    expect(await memberEmails(workspace.id, visitedWithEmail.id)).toEqual(["late@example.com"]);
+    expect(await memberEmails(workspace.id, quiet.id)).toEqual(["early@example.com"]);
+    expect(await computedAt()).toEqual(before);
+    // Followed again up to the same minute: nothing is checked twice.
+    expect(await followClock(database.db, workspace.id, visited.id, new Date(start + hour + 60_000))).toEqual({ checked: 0, entered: 0, exited: 0 });
+
+    // Two hours after early left "Visited today", their stay slides out of the 2-hour window.
+    expect(await memberEmails(workspace.id, recentlyVisited.id)).toEqual(["early@example.com", "late@example.com"]);
+    expect(await followClock(database.db, workspace.id, recentlyVisited.id, new Date(start + 3 * hour + 2 * 60_000))).toEqual({ checked: 1, entered: 0, exited: 1 });
+    expect(await memberEmails(workspace.id, recentlyVisited.id)).toEqual(["late@example.com"]);
+
+    // A rule comparing a date with days_ago has no edge to look for: it is left to a recompute.
+    const old = await createSegment(database.db, workspace.id, { name: "Old contacts", rule: { "<": [{ var: "created_at" }, { days_ago: 30 }] } });
+    await recomputeSegment(database.db, workspace.id, old.id, new Date(start));
+    expect(await followClock(database.db, workspace.id, old.id, new Date(start + hour))).toBeUndefined();
+  });
+
+  it("every minute, follows windowed segments and queues the due recomputes of days_ago ones", async () => {
+    const { workspace } = await createOwnedWorkspace(database.db);
+    await track(workspace.id, [{ type: "identify", userId: "m", traits: { email: "m@example.com" } }]);
+    const now = Date.now();
+    const windowed = await createSegment(database.db, workspace.id, { name: "Visited today", rule: { performed: { event: "Visit", within_days: 1 } } });
+    const due = await createSegment(database.db, workspace.id, { name: "Old", rule: { "<": [{ var: "created_at" }, { days_ago: 30 }] } });
+    const recent = await createSegment(database.db, workspace.id, { name: "Old too", rule: { "<": [{ var: "created_at" }, { days_ago: 31 }] } });
+    await recomputeSegment(database.db, workspace.id, windowed.id, new Date(now - 2 * 60_000));
+    await recomputeSegment(database.db, workspace.id, due.id, new Date(now - 10 * 60_000));
+    await recomputeSegment(database.db, workspace.id, recent.id, new Date(now - 60_000));
+
+    await segmentRefresh.handle({}, { database, db: database.db, jobId: "test", attempt: 0 });
+    const [followed] = await queryRows<{ at: Date | string }>(database.db, sql`select clock_checked_at as at from segments where id = ${windowed.id}::uuid`);
+    expect(new Date(followed.at).getTime()).toBeGreaterThanOrEqual(now);
+    const queued = await queryRows<{ segment: string }>(
+      database.db,
+      sql`select data->>'segmentId' as segment from pgboss.job where name = 'segment.recompute' and data->>'workspaceId' = ${workspace.id}`,
+    );
+    expect(queued.map((job) => job.segment)).toEqual([due.id]);
+  });
+
+  it("tells the segments reading a segment who moved when that segment is recomputed", async () => {
+    const { workspace } = await createOwnedWorkspace(database.db);
+    await track(workspace.id, [{ type: "identify", userId: "n", traits: { email: "n@example.com" } }]);
+    const now = Date.now();
+    const newcomers = await createSegment(database.db, workspace.id, { name: "New this week", rule: { ">=": [{ var: "created_at" }, { days_ago: 7 }] } });
+    const newcomersWithEmail = await createSegment(database.db, workspace.id, {
+      name: "New this week, with email",
+      rule: { and: [{ in_segment: { segment: newcomers.id } }, { "!": { missing: ["email"] } }] },
+    });
+    await recomputeSegment(database.db, workspace.id, newcomers.id, new Date(now));
+    await recomputeSegment(database.db, workspace.id, newcomersWithEmail.id, new Date(now));
+    expect(await memberEmails(workspace.id, newcomersWithEmail.id)).toEqual(["n@example.com"]);
+    // Eight days on, the date has crossed the line; recomputing the first segment is enough.
+    expect(await recomputeSegment(database.db, workspace.id, newcomers.id, new Date(now + 8 * 86_400_000))).toMatchObject({ exited: 1, members: 0 });
+    expect(await memberEmails(workspace.id, newcomersWithEmail.id)).toEqual([]);
   });
 
   it("cascades a change to segments that read the changed segment", async () => {

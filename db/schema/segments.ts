@@ -39,9 +39,13 @@ export const segments = pgTable(
       tags: boolean;
       segments: string[];
       timeBased: boolean;
+      /** Absent on rules saved before it was recorded. */
+      clock?: { events: Array<{ event: string; days: number }>; segments: Array<{ segment: string; days: number }>; daysAgo: boolean };
     }>(),
     memberCount: integer("member_count").notNull().default(0),
     computedAt: timestamp("computed_at", { withTimezone: true }),
+    /** Up to when the clock's effect on event and membership windows has been followed. */
+    clockCheckedAt: timestamp("clock_checked_at", { withTimezone: true }),
     /** Set while a full recompute runs, with what it has done so far. */
     computing: jsonb("computing").$type<{ startedAt: string } | null>(),
     error: text("error"),

@@ -37,6 +37,18 @@ export interface RuleDependencies {
   segments: string[];
   /** The rule reads the clock (windows, days_ago): membership can change with no new data. */
   timeBased: boolean;
+  /**
+   * How the clock moves membership. Event windows and membership windows change a contact's
+   * answer only when one of their events or stays crosses the window's edge, so those contacts
+   * can be found and checked; a `days_ago` comparison (a date crossing a moving line) cannot.
+   */
+  clock: ClockDependencies;
+}
+
+export interface ClockDependencies {
+  events: Array<{ event: string; days: number }>;
+  segments: Array<{ segment: string; days: number }>;
+  daysAgo: boolean;
 }
 
 // Every reason the validator can refuse a rule. The app's screens say it in the reader's

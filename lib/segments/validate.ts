@@ -78,7 +78,14 @@ class Checker {
     tags: false,
     segments: new Set<string>(),
     timeBased: false,
+    clock: { events: new Map<string, number>(), segments: new Map<string, number>(), daysAgo: false },
   };
+
+  /** Notes a window: the clock moves it for each distinct (event or segment, days). */
+  private window(windows: Map<string, number>, name: string, days: number) {
+    this.dependencies.timeBased = true;
+    windows.set(JSON.stringify([name, days]), days);
+  }
 
   constructor(private readonly context: RuleContext) {}
 
@@ -165,6 +172,7 @@ class Checker {
         throw new Problem(at, "days_ago_invalid", `days_ago takes a number of days between -${maxDaysAgo} and ${maxDaysAgo}`, { max: maxDaysAgo });
       }
       this.dependencies.timeBased = true;
+      this.dependencies.clock.daysAgo = true;
       return { operand: { kind: "days_ago", days }, type: "date" };
     }
     if (op === "aggregate") {
@@ -320,7 +328,7 @@ class Checker {
     let withinDays: number | undefined;
     if (spec.within_days !== undefined) {
       withinDays = positiveDays(spec.within_days, `${path}.within_days`);
-      this.dependencies.timeBased = true;
+      this.window(this.dependencies.clock.events, event, withinDays);
     }
     let count: { op: CompareOp; n: number } = { op: ">=", n: 1 };
     if (spec.count !== undefined) {
@@ -349,7 +357,7 @@ class Checker {
     let withinDays: number | undefined;
     if (spec.within_days !== undefined) {
       withinDays = positiveDays(spec.within_days, `${path}.within_days`);
-      this.dependencies.timeBased = true;
+      this.window(this.dependencies.clock.events, event, withinDays);
     }
     return { kind: "aggregate", event, fn, property: typeof property === "string" ? property : undefined, where, withinDays };
   }
@@ -362,7 +370,7 @@ class Checker {
     let withinDays: number | undefined;
     if (spec.within_days !== undefined) {
       withinDays = positiveDays(spec.within_days, `${path}.within_days`);
-      this.dependencies.timeBased = true;
+      this.window(this.dependencies.clock.segments, segmentId, withinDays);
     }
     this.dependencies.segments.add(segmentId);
     return { kind: "in_segment", segmentId, withinDays };
@@ -435,6 +443,11 @@ export function validateRule(rule: unknown, context: RuleContext): ValidationRes
         tags: d.tags,
         segments: [...d.segments].sort(),
         timeBased: d.timeBased,
+        clock: {
+          events: [...d.clock.events.keys()].sort().map((key) => JSON.parse(key) as [string, number]).map(([event, days]) => ({ event, days })),
+          segments: [...d.clock.segments.keys()].sort().map((key) => JSON.parse(key) as [string, number]).map(([segment, days]) => ({ segment, days })),
+          daysAgo: d.clock.daysAgo,
+        },
       },
     };
   } catch (error) {

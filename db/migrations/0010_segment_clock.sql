@@ -1,0 +1,1 @@
+ALTER TABLE "segments" ADD COLUMN "clock_checked_at" timestamp with time zone;
