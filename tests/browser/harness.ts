@@ -4,7 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { openDatabase, type Database } from "@/db/client";
-import { createFreshPostgres, postgresUrl, tempDir } from "../helpers/database";
+import { createFreshPostgres, migratedDataDir, postgresUrl } from "../helpers/database";
 
 export const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
@@ -51,7 +51,7 @@ export async function freshAppDatabase(kind: "embedded" | "postgres"): Promise<{
     const fresh = await createFreshPostgres();
     return { database: { DATABASE_URL: fresh.url }, drop: fresh.drop };
   }
-  const dir = tempDir("tideline-e2e-");
+  const dir = migratedDataDir("tideline-e2e-");
   return { database: { DATA_DIR: dir }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -66,7 +66,7 @@ export async function startApp(
 ): Promise<RunningApp> {
   const port = await freePort();
   const fresh = !options.database && kind === "postgres" ? await createFreshPostgres() : undefined;
-  const database: AppDatabase = options.database ?? (fresh ? { DATABASE_URL: fresh.url } : { DATA_DIR: tempDir("tideline-e2e-") });
+  const database: AppDatabase = options.database ?? (fresh ? { DATABASE_URL: fresh.url } : { DATA_DIR: migratedDataDir("tideline-e2e-") });
   let output = "";
   const child: ChildProcess = spawn(
     process.execPath,

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
+import { inject } from "vitest";
 import { openDatabase, type Database } from "@/db/client";
 
 export const postgresUrl = process.env.TEST_DATABASE_URL || undefined;
@@ -14,10 +15,21 @@ export function tempDir(prefix = "tideline-test-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/**
+ * A new embedded data directory, already migrated: a copy of the one the test run's global
+ * setup migrated (tests/global-setup.ts), or an empty directory when there is none.
+ */
+export function migratedDataDir(prefix = "tideline-test-"): string {
+  const dir = tempDir(prefix);
+  const template = inject("embeddedTemplate");
+  if (template) fs.cpSync(template, dir, { recursive: true, filter: (source) => path.basename(source) !== "tideline.lock" });
+  return dir;
+}
+
 /** Opens a migrated database of the given kind; Postgres tests share one database, so each test makes its own workspace. */
 export async function openTestDatabase(kind: "embedded" | "postgres"): Promise<Database> {
   if (kind === "postgres") return openDatabase({ url: postgresUrl });
-  return openDatabase({ dataDir: tempDir() });
+  return openDatabase({ dataDir: migratedDataDir() });
 }
 
 /** A brand-new empty Postgres database (for first-run flows); drop it with the returned function. */
