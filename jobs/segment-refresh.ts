@@ -42,7 +42,9 @@ export const segmentRefresh = defineJob({
           continue;
         }
       }
-      if (!segment.exact && !segment.stale) continue;
+      // Not followed (days_ago, never computed, an invalid rule, a clock an hour behind): a full
+      // recompute once the last one is SEGMENT_REFRESH_MINUTES old, not every minute.
+      if (!segment.stale) continue;
       await enqueue(segmentRecompute, { workspaceId: segment.workspace_id, segmentId: segment.id }, { singletonKey: segment.id });
       queued++;
     }
